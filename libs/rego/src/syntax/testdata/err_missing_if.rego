@@ -1,0 +1,7 @@
+package e
+
+p { true }
+
+q[x] { x := 1 }
+
+r := 1

@@ -1,0 +1,5 @@
+p := 1
+q := 2
+package late
+r := 3
+s := [
