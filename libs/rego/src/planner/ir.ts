@@ -11,7 +11,10 @@
 // - Values live in numbered locals. A local is *undefined* until assigned; `reset` makes it
 //   undefined again. Locals 0 and 1 of every function and plan are `input` and `data`.
 // - Every Rego value is immutable once built, except a value being built by make_* followed
-//   by *_append/*_insert/*_add before anyone else reads it.
+//   by *_append/*_insert/*_add before anyone else reads it. A value still being built may be
+//   reached through `dot` and extended in place: rules like `p.q[r].s := v` build nested
+//   objects by `dot`-ing into the object under construction and inserting into the result, so
+//   `dot` must yield the nested value itself, not a copy.
 
 export type Local = number;
 
@@ -38,6 +41,8 @@ export type Stmt =
   /**
    * Calls a planned function (`func` is a Func.name) or a builtin (`builtin: true`, `func` is
    * the builtin's Rego name, e.g. "count", "array.concat"). Undefined if the result is.
+   * `internal.print` gets one array argument holding one set per printed expression: {value},
+   * or the empty set when the expression was undefined (printed as `<undefined>`).
    */
   | { op: 'call'; func: string; builtin?: boolean; args: Operand[]; result: Local; loc?: SourceLoc }
   /** target = source[key]; undefined if source has no such key/index/element. */
@@ -60,6 +65,8 @@ export type Stmt =
   | { op: 'make_array'; capacity: number; target: Local }
   | { op: 'make_object'; target: Local }
   | { op: 'make_set'; target: Local }
+  /** Copies the operand as is: an undefined source local makes target undefined (used to save
+   * and restore a possibly undefined input around `with`). */
   | { op: 'assign'; source: Operand; target: Local }
   /**
    * Complete-rule and function results: assign if target is undefined; if it holds an equal
@@ -85,6 +92,8 @@ export type Stmt =
   /**
    * Runs block with `local` replaced by a copy of itself in which `path` (indexes into
    * Policy.strings; empty = replace the whole value) is upserted with value; restores after.
+   * With an empty path, an undefined `value` local makes `local` undefined inside the block
+   * (restoring an undefined input for the rest of a body: OPA's "undo").
    */
   | { op: 'with'; local: Local; path: number[]; value: Operand; block: Block }
   /** Functions: the value returned when the function body finishes. */

@@ -1,0 +1,66 @@
+// Validation of the analyst endpoints' query strings (ajv, compiled once).
+import Ajv from 'ajv';
+import { ArbiterError, type Decision } from '@arbiter/contracts';
+
+const ajv = new Ajv({ allErrors: false, strict: true });
+
+const validateList = ajv.compile<Record<string, string>>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    session: { type: 'string', minLength: 1, maxLength: 256 },
+    since: { type: 'string', minLength: 1, maxLength: 64 },
+    until: { type: 'string', minLength: 1, maxLength: 64 },
+    decision: { enum: ['allow', 'deny', 'ask'] },
+    limit: { type: 'string', pattern: '^[0-9]{1,4}$' },
+    cursor: { type: 'string', minLength: 1, maxLength: 1024 },
+    order: { enum: ['asc', 'desc'] },
+  },
+});
+
+export interface ListQuery {
+  session?: string;
+  since?: Date;
+  until?: Date;
+  decision?: Decision;
+  limit?: number;
+  cursor?: string;
+  order?: 'asc' | 'desc';
+}
+
+export function parseListQuery(raw: unknown): ListQuery {
+  const q = raw ?? {};
+  if (!validateList(q)) {
+    const e = validateList.errors?.[0];
+    const field = e?.instancePath.replace(/^\//, '') || (e?.params as { additionalProperty?: string })?.additionalProperty || 'query';
+    const why = e?.keyword === 'additionalProperties' ? 'unknown query parameter' : e?.keyword === 'type' ? 'must be given once' : e?.message ?? 'invalid';
+    throw new ArbiterError('invalid_query', `${field}: ${why}`, { field });
+  }
+  const out: ListQuery = {};
+  if (q.session !== undefined) out.session = q.session;
+  if (q.since !== undefined) out.since = parseTime(q.since, 'since');
+  if (q.until !== undefined) out.until = parseTime(q.until, 'until');
+  if (out.since && out.until && out.since.getTime() > out.until.getTime()) {
+    throw new ArbiterError('invalid_query', 'since must not be after until', { field: 'since' });
+  }
+  if (q.decision !== undefined) out.decision = q.decision as Decision;
+  if (q.limit !== undefined) {
+    const n = Number(q.limit);
+    if (n < 1 || n > 1000) throw new ArbiterError('invalid_query', 'limit: must be between 1 and 1000', { field: 'limit' });
+    out.limit = n;
+  }
+  if (q.cursor !== undefined) out.cursor = q.cursor;
+  if (q.order !== undefined) out.order = q.order as 'asc' | 'desc';
+  return out;
+}
+
+/** RFC 3339 timestamps or integer milliseconds since the epoch. */
+function parseTime(s: string, field: string): Date {
+  let d: Date | null = null;
+  if (/^\d{1,15}$/.test(s)) d = new Date(Number(s));
+  else if (/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(s)) d = new Date(s);
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new ArbiterError('invalid_query', `${field}: expected an RFC 3339 time or epoch milliseconds`, { field });
+  }
+  return d;
+}

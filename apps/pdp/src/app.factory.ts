@@ -1,0 +1,74 @@
+// Builds the Nest + Fastify application for a configuration (used by main.ts and the e2e tests).
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import type { AppConfig } from './config/app-config';
+import { AppModule } from './app.module';
+import { parseJsonBody } from './http/json-body';
+import { buildRuntime, type Runtime, type RuntimeOverrides } from './runtime';
+
+export interface ArbiterApp {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  /** Listens on config.port/host (127.0.0.1 forced when no API keys are configured); returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createArbiterApp(config: AppConfig, overrides: RuntimeOverrides = {}): Promise<ArbiterApp> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
+    // Per-request access logs would dominate the hot path; decisions are logged by the runtime.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  const fastify = adapter.getInstance();
+  const logger = fastify.log;
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimit }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string, config.maxDepth));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  const runtime = await buildRuntime(config, logger, overrides);
+  let app: NestFastifyApplication;
+  try {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.register(runtime), adapter, {
+      logger: ['error', 'warn'],
+      bodyParser: false,
+      abortOnError: false,
+    });
+  } catch (err) {
+    runtime.engine.close();
+    await runtime.log.close();
+    throw err;
+  }
+  return {
+    app,
+    runtime,
+    async listen() {
+      let host = config.host;
+      if (runtime.callers.open) {
+        if (host !== '127.0.0.1') {
+          logger.warn(
+            { requested_host: host },
+            'no API keys configured (ARBITER_API_KEYS): binding to 127.0.0.1 only and treating every caller as an anonymous gateway+admin',
+          );
+        } else {
+          logger.warn('no API keys configured (ARBITER_API_KEYS): every local caller is an anonymous gateway+admin');
+        }
+        host = '127.0.0.1';
+      }
+      await app.listen(config.port, host);
+      const addr = fastify.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      logger.info({ host, port, revision: runtime.engine.revision, store: runtime.log.driver }, 'arbiter listening');
+      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    },
+    close: () => app.close(),
+  };
+}

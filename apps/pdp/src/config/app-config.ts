@@ -1,0 +1,166 @@
+// The service configuration: read from the environment once at boot, validated into a typed object.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { checkAlgorithms, DEFAULT_ALGORITHMS } from '@arbiter/tokens';
+import { DEFAULT_ENTRYPOINT } from '@arbiter/contracts';
+import { parseApiKeys, type ApiKeyEntry } from './api-keys';
+import { ConfigError } from './config-error';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Policy directory (ignored when `bundle` is set). */
+  policies: string;
+  bundle: string | null;
+  entrypoint: string;
+  policyWatch: boolean;
+  policyPoll: boolean;
+  databaseUrl: string | null;
+  dataDir: string;
+  dbSchema: string | null;
+  logMaxQueue: number | null;
+  jwksUrl: string | null;
+  jwksFile: string | null;
+  jwtIssuers: string[];
+  jwtAlgorithms: string[];
+  clockSkewS: number;
+  apiKeys: ApiKeyEntry[];
+  bodyLimit: number;
+  maxDepth: number;
+  evalTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Repository root: dist/apps/pdp/src/config → 5 levels up; apps/pdp/src/config (tsx) → 4. */
+export function repoRoot(): string {
+  const fromDist = resolve(__dirname, '../../../../..');
+  return existsSync(resolve(fromDist, 'package.json')) ? fromDist : resolve(__dirname, '../../../..');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return def;
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+      return def;
+    }
+    return n;
+  };
+  const bool = (name: string, def: boolean): boolean => {
+    const raw = get(name)?.toLowerCase();
+    if (raw === undefined) return def;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got ${JSON.stringify(raw)}`);
+    return def;
+  };
+  const list = (name: string): string[] | undefined =>
+    get(name)
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+
+  const policies = resolve(get('ARBITER_POLICIES') ?? resolve(repoRoot(), 'policies'));
+  const bundleRaw = get('ARBITER_BUNDLE');
+  const bundle = bundleRaw ? resolve(bundleRaw) : null;
+  if (bundle && !isFile(bundle)) problems.push(`ARBITER_BUNDLE: ${bundle} is not a readable file`);
+  if (!bundle && !isDir(policies)) problems.push(`ARBITER_POLICIES: ${policies} is not a directory`);
+
+  const jwksUrl = get('ARBITER_JWKS_URL') ?? null;
+  if (jwksUrl) {
+    try {
+      const u = new URL(jwksUrl);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') problems.push('ARBITER_JWKS_URL must be an http(s) URL');
+    } catch {
+      problems.push(`ARBITER_JWKS_URL is not a URL: ${JSON.stringify(jwksUrl)}`);
+    }
+  }
+  const jwksFileRaw = get('ARBITER_JWKS_FILE');
+  const jwksFile = jwksFileRaw ? resolve(jwksFileRaw) : null;
+  if (jwksFile && !isFile(jwksFile)) problems.push(`ARBITER_JWKS_FILE: ${jwksFile} is not a readable file`);
+  if (jwksUrl && jwksFile) problems.push('set only one of ARBITER_JWKS_URL and ARBITER_JWKS_FILE');
+  const jwtIssuers = list('ARBITER_JWT_ISSUERS') ?? [];
+  if ((jwksUrl || jwksFile) && jwtIssuers.length === 0) {
+    problems.push('ARBITER_JWT_ISSUERS is required when token keys are configured (issuer allowlist)');
+  }
+  const jwtAlgorithms = list('ARBITER_JWT_ALGORITHMS') ?? DEFAULT_ALGORITHMS;
+  const algProblem = checkAlgorithms(jwtAlgorithms);
+  if (algProblem) problems.push(`ARBITER_JWT_ALGORITHMS: ${algProblem}`);
+
+  const apiKeys: ApiKeyEntry[] = [];
+  const keysInline = get('ARBITER_API_KEYS');
+  if (keysInline) apiKeys.push(...parseApiKeys(keysInline, 'ARBITER_API_KEYS', problems));
+  const keysFile = get('ARBITER_API_KEYS_FILE');
+  if (keysFile) {
+    try {
+      apiKeys.push(...parseApiKeys(readFileSync(resolve(keysFile), 'utf8'), `ARBITER_API_KEYS_FILE ${keysFile}`, problems));
+    } catch (e) {
+      problems.push(`ARBITER_API_KEYS_FILE: ${(e as Error).message}`);
+    }
+  }
+  const names = new Set<string>();
+  for (const k of apiKeys) {
+    if (names.has(k.name)) problems.push(`API key name ${k.name} is configured twice`);
+    names.add(k.name);
+  }
+
+  const logLevel = (get('ARBITER_LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`ARBITER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const logMaxQueueRaw = get('ARBITER_LOG_MAX_QUEUE');
+  const config: AppConfig = {
+    port: int('PORT', 8181, 0, 65535),
+    host: get('HOST') ?? '0.0.0.0',
+    policies,
+    bundle,
+    entrypoint: get('ARBITER_ENTRYPOINT') ?? DEFAULT_ENTRYPOINT,
+    policyWatch: bool('ARBITER_POLICY_WATCH', true),
+    policyPoll: bool('ARBITER_POLICY_POLL', false),
+    databaseUrl: get('DATABASE_URL') ?? null,
+    dataDir: resolve(get('ARBITER_DATA_DIR') ?? './data'),
+    dbSchema: get('ARBITER_DB_SCHEMA') ?? null,
+    logMaxQueue: logMaxQueueRaw === undefined ? null : int('ARBITER_LOG_MAX_QUEUE', 10_000, 1, 10_000_000),
+    jwksUrl,
+    jwksFile,
+    jwtIssuers,
+    jwtAlgorithms,
+    clockSkewS: int('ARBITER_CLOCK_SKEW_S', 30, 0, 600),
+    apiKeys,
+    bodyLimit: int('ARBITER_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
+    maxDepth: int('ARBITER_MAX_DEPTH', 32, 4, 1000),
+    evalTimeoutMs: int('ARBITER_EVAL_TIMEOUT_MS', 100, 1, 60_000),
+    logLevel,
+  };
+  if (config.databaseUrl && !/^(postgres(ql)?:\/\/|sqlite:|file:)/i.test(config.databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,84 @@
+// The plain objects the service is made of, built once at boot (outside Nest, so the decide
+// use-case and engine stay framework-free) and handed to the Nest module as values.
+import type { FastifyBaseLogger } from 'fastify';
+import { DecisionLog } from '@arbiter/decisions';
+import { SessionHistory } from '@arbiter/sessions';
+import { TokenVerifier } from '@arbiter/tokens';
+import { PolicyEngine, regoCompiler, regoHost, type PolicyCompiler, type PolicyHost } from '@arbiter/engine';
+import { DecideUseCase } from '@arbiter/decide';
+import type { AppConfig } from './config/app-config';
+import { CallerResolver } from './auth/caller-resolver';
+import { Metrics } from './metrics/metrics';
+
+export interface Runtime {
+  config: AppConfig;
+  logger: FastifyBaseLogger;
+  metrics: Metrics;
+  engine: PolicyEngine;
+  verifier: TokenVerifier;
+  log: DecisionLog;
+  sessions: SessionHistory;
+  decide: DecideUseCase;
+  callers: CallerResolver;
+}
+
+export interface RuntimeOverrides {
+  compiler?: PolicyCompiler;
+  host?: PolicyHost;
+}
+
+export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const metrics = new Metrics();
+  const verifier = new TokenVerifier({
+    jwksUrl: config.jwksUrl ?? undefined,
+    jwksFile: config.jwksFile ?? undefined,
+    issuers: config.jwtIssuers,
+    algorithms: config.jwtAlgorithms,
+    clockSkewS: config.clockSkewS,
+  });
+  const engine = new PolicyEngine({
+    location: config.bundle ? { kind: 'bundle', path: config.bundle } : { kind: 'directory', path: config.policies },
+    entrypoint: config.entrypoint,
+    evalTimeoutMs: config.evalTimeoutMs,
+    compiler: overrides.compiler ?? regoCompiler(),
+    host: overrides.host ?? regoHost(),
+    watch: config.policyWatch,
+    poll: config.policyPoll,
+    logger,
+    onReload: (r) => metrics.reloads.labels(r.result).inc(),
+  });
+  const log = await DecisionLog.open({
+    databaseUrl: config.databaseUrl ?? undefined,
+    dataDir: config.dataDir,
+    schema: config.dbSchema ?? undefined,
+    maxQueue: config.logMaxQueue ?? undefined,
+    onCommit: (info) => metrics.logWrite.observe(info.latencyMs / 1000),
+  });
+  metrics.bindQueueDepth(() => log.stats().queueDepth);
+  const sessions = new SessionHistory(log);
+  const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+  const decide = new DecideUseCase(
+    {
+      tokens: verifier,
+      evaluator: engine,
+      log,
+      sessions,
+      observer: {
+        decided(o) {
+          metrics.decided(o.decision, o.evalMicros);
+          if (o.status !== 200) {
+            metrics.logUnavailable.inc();
+            logger.error({ decision_id: o.decisionId, session_id: o.sessionId, error: o.error }, 'decision not recorded; answered 503 deny');
+          } else if (o.error) {
+            logger.warn({ decision_id: o.decisionId, session_id: o.sessionId, decision: o.decision, reasons: o.reasons, error: o.error }, 'policy failed; denied');
+          } else if (debug) {
+            logger.debug({ decision_id: o.decisionId, session_id: o.sessionId, decision: o.decision, reasons: o.reasons }, 'decision');
+          }
+        },
+      },
+    },
+    { maxDepth: config.maxDepth },
+  );
+  await engine.start();
+  return { config, logger, metrics, engine, verifier, log, sessions, decide, callers: new CallerResolver(config.apiKeys) };
+}

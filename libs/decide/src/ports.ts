@@ -1,0 +1,25 @@
+// What the decide use-case needs from its collaborators (narrow, so tests use small fakes).
+import type { PolicyInput, TokenInput } from '@arbiter/contracts';
+import type { SessionHistory } from '@arbiter/sessions';
+import type { DecisionRecord, SessionUpsert } from '@arbiter/decisions';
+import type { Evaluation } from '@arbiter/engine';
+
+export interface TokenPort {
+  verify(raw: string, resource: string | null, nowMs?: number): Promise<TokenInput>;
+}
+
+export interface EvaluatorPort {
+  evaluate(input: PolicyInput, nowNs: number): Evaluation;
+}
+
+export interface DecisionLogPort {
+  append(record: DecisionRecord, session: SessionUpsert): Promise<void>;
+}
+
+/** The session history store (SessionHistory of @arbiter/sessions, or a fake). */
+export type SessionPort = Pick<SessionHistory, 'withSession' | 'load' | 'recordStep' | 'invalidate'>;
+
+/** Metrics/log hooks; kept out of the use-case so it stays transport- and vendor-free. */
+export interface DecideObserver {
+  decided(outcome: { decision: string; evalMicros: number; status: number; decisionId: string; sessionId: string; reasons: string[]; error: string | null }): void;
+}

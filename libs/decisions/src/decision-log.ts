@@ -1,0 +1,295 @@
+// DecisionLog: the durable decision log (group-committed appends, keyset-paginated reads).
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, positiveInt, resolveTarget, type OpenOptions } from './config';
+import { openConnections, type Connections } from './connection';
+import { decodeCursor, encodeCursor } from './cursor';
+import { InvalidFilterError, InvalidRecordError } from './errors';
+import { GroupCommitter } from './group-commit';
+import { safeString } from './json-safe';
+import { prepareAppend, type PreparedAppend } from './record-validation';
+import type { CommitInfo, DecisionRecord, ListFilter, ListPage, LogStats, SessionRow, SessionUpsert } from './types';
+import { DECISIONS } from '@arbiter/contracts';
+
+/** Rows per INSERT statement: 19 columns × 500 stays far below SQLite's and PostgreSQL's bind limits. */
+const INSERT_CHUNK = 500;
+export const DEFAULT_LIST_LIMIT = 100;
+export const MAX_LIST_LIMIT = 1000;
+
+export class DecisionLog {
+  private readonly committer: GroupCommitter<PreparedAppend>;
+  private readonly listeners = new Set<(info: CommitInfo) => void>();
+  private rejectedInvalid = 0;
+  private closing: Promise<void> | null = null;
+
+  private constructor(
+    private readonly conn: Connections,
+    readonly maxQueue: number,
+    readonly maxBatch: number,
+    onCommit: ((info: CommitInfo) => void) | undefined,
+  ) {
+    if (onCommit) this.listeners.add(onCommit);
+    this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
+      maxQueue,
+      maxBatch,
+      onCommit: (info) => {
+        for (const l of this.listeners) {
+          try {
+            l(info);
+          } catch {
+            // One broken metrics listener must not starve the others.
+          }
+        }
+      },
+    });
+  }
+
+  /** Connects (SQLite file under dataDir, or PostgreSQL from databaseUrl/DATABASE_URL) and runs migrations. */
+  static async open(opts: OpenOptions = {}): Promise<DecisionLog> {
+    const target = resolveTarget(opts);
+    const maxQueue = positiveInt(opts.maxQueue, process.env.ARBITER_LOG_MAX_QUEUE, DEFAULT_MAX_QUEUE, 'maxQueue');
+    const maxBatch = positiveInt(opts.maxBatch, process.env.ARBITER_LOG_MAX_BATCH, DEFAULT_MAX_BATCH, 'maxBatch');
+    const conn = await openConnections(target, { logging: opts.logging, poolSize: opts.poolSize });
+    return new DecisionLog(conn, maxQueue, maxBatch, opts.onCommit);
+  }
+
+  get driver(): 'sqlite' | 'postgres' {
+    return this.conn.kind;
+  }
+
+  /**
+   * Resolves only after the transaction holding the record (and its session upsert) committed.
+   * Rejects with StoreOverloadedError (queue full), StoreWriteError (commit failed),
+   * StoreClosedError, or InvalidRecordError — in every case the record is not acknowledged.
+   */
+  append(record: DecisionRecord, session: SessionUpsert): Promise<void> {
+    let prepared: PreparedAppend;
+    try {
+      prepared = prepareAppend(record, session);
+    } catch (err) {
+      if (err instanceof InvalidRecordError) this.rejectedInvalid++;
+      return Promise.reject(err);
+    }
+    return this.committer.enqueue(prepared);
+  }
+
+  /** Registers a commit listener (metrics); returns the unsubscribe function. */
+  onCommit(listener: (info: CommitInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async list(filter: ListFilter = {}): Promise<ListPage> {
+    const order = filter.order ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') throw new InvalidFilterError('order', "must be 'asc' or 'desc'");
+    const limit = listLimit(filter.limit);
+    const qb = this.decisions().createQueryBuilder('d');
+    if (filter.session !== undefined) {
+      if (typeof filter.session !== 'string' || filter.session === '') throw new InvalidFilterError('session', 'must be a non-empty string');
+      qb.andWhere('d.sessionId = :session', { session: safeString(filter.session) });
+    }
+    if (filter.since !== undefined) qb.andWhere('d.time >= :since', { since: validDate(filter.since, 'since') });
+    if (filter.until !== undefined) qb.andWhere('d.time < :until', { until: validDate(filter.until, 'until') });
+    if (filter.decision !== undefined) {
+      if (!DECISIONS.includes(filter.decision)) throw new InvalidFilterError('decision', `must be one of ${DECISIONS.join(', ')}`);
+      qb.andWhere('d.decision = :decision', { decision: filter.decision });
+    }
+    if (filter.cursor !== undefined && filter.cursor !== null && filter.cursor !== '') {
+      const pos = decodeCursor(filter.cursor);
+      if (pos.order !== order) throw new InvalidFilterError('cursor', `cursor was issued for order=${pos.order}`);
+      const cmp = order === 'asc' ? '>' : '<';
+      qb.andWhere(`(d.time ${cmp} :ct OR (d.time = :ct AND d.id ${cmp} :cid))`, { ct: new Date(pos.timeMs), cid: pos.id });
+    }
+    const dir = order === 'asc' ? 'ASC' : 'DESC';
+    qb.orderBy('d.time', dir).addOrderBy('d.id', dir).limit(limit + 1);
+    const rows = await qb.getMany();
+    const more = rows.length > limit;
+    const items = (more ? rows.slice(0, limit) : rows).map(toRecord);
+    const last = items[items.length - 1];
+    return { items, nextCursor: more && last ? encodeCursor({ timeMs: last.time.getTime(), id: last.id, order }) : null };
+  }
+
+  async get(id: string): Promise<DecisionRecord | null> {
+    if (typeof id !== 'string' || id === '') return null;
+    const row = await this.decisions().findOneBy({ id: safeString(id) });
+    return row ? toRecord(row) : null;
+  }
+
+  async getSession(id: string): Promise<SessionRow | null> {
+    if (typeof id !== 'string' || id === '') return null;
+    const row = await this.sessions().findOneBy({ id: safeString(id) });
+    return row ? toSessionRow(row) : null;
+  }
+
+  /** The session's records ordered by step; `lastN` keeps only the most recent N (still oldest first). */
+  async sessionSteps(id: string, opts: { lastN?: number } = {}): Promise<DecisionRecord[]> {
+    if (typeof id !== 'string' || id === '') return [];
+    const qb = this.decisions().createQueryBuilder('d').where('d.sessionId = :id', { id: safeString(id) });
+    if (opts.lastN !== undefined) {
+      if (!Number.isInteger(opts.lastN) || opts.lastN < 0) throw new InvalidFilterError('lastN', 'must be an integer >= 0');
+      if (opts.lastN === 0) return [];
+      const rows = await qb.orderBy('d.step', 'DESC').addOrderBy('d.time', 'DESC').limit(opts.lastN).getMany();
+      return rows.reverse().map(toRecord);
+    }
+    const rows = await qb.orderBy('d.step', 'ASC').addOrderBy('d.time', 'ASC').getMany();
+    return rows.map(toRecord);
+  }
+
+  /** Number of stored decisions (a full count: meant for admin/tests, not the hot path). */
+  async count(): Promise<number> {
+    return this.decisions().count();
+  }
+
+  stats(): LogStats {
+    return {
+      driver: this.conn.kind,
+      maxQueue: this.maxQueue,
+      maxBatch: this.maxBatch,
+      rejectedInvalid: this.rejectedInvalid,
+      ...this.committer.metrics(),
+    };
+  }
+
+  /** Stops accepting appends, commits everything already queued, then disconnects. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.committer.close();
+      await this.conn.close();
+    })();
+    return this.closing;
+  }
+
+  private decisions() {
+    return this.conn.reader.getRepository(this.conn.entities.decision);
+  }
+
+  private sessions() {
+    return this.conn.reader.getRepository(this.conn.entities.session);
+  }
+
+  /**
+   * Commits the batch; if the database refuses it for a data reason (duplicate id, value out of
+   * range…), splits it in halves until the offending records fail alone. Any other failure
+   * (connection, disk) fails the whole batch. Returns one error (or undefined) per item.
+   */
+  private async commitIsolating(items: PreparedAppend[]): Promise<unknown[]> {
+    try {
+      await this.writeBatch(items);
+      return items.map(() => undefined);
+    } catch (err) {
+      if (items.length === 1 || !isDataError(err)) return items.map(() => err);
+      const mid = items.length >> 1;
+      return [...(await this.commitIsolating(items.slice(0, mid))), ...(await this.commitIsolating(items.slice(mid)))];
+    }
+  }
+
+  private async writeBatch(items: PreparedAppend[]): Promise<void> {
+    const { decision, session } = this.conn.entities;
+    const now = new Date();
+    const sessionRows = mergeSessions(items, now);
+    await this.conn.writer.transaction(async (em) => {
+      for (let i = 0; i < items.length; i += INSERT_CHUNK) {
+        const chunk = items.slice(i, i + INSERT_CHUNK).map((p) => p.record);
+        await em.createQueryBuilder().insert().into(decision).values(chunk as QueryDeepPartialEntity<DecisionRecord>[]).updateEntity(false).execute();
+      }
+      for (let i = 0; i < sessionRows.length; i += INSERT_CHUNK) {
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(session)
+          .values(sessionRows.slice(i, i + INSERT_CHUNK) as QueryDeepPartialEntity<SessionRow>[])
+          // The owner, creation time and seeded history are fixed by the first insert.
+          .onConflict(
+            `("id") DO UPDATE SET "last_step" = CASE WHEN EXCLUDED."last_step" > "sessions"."last_step" ` +
+              `THEN EXCLUDED."last_step" ELSE "sessions"."last_step" END, "updated_at" = EXCLUDED."updated_at"`,
+          )
+          .updateEntity(false)
+          .execute();
+      }
+    });
+  }
+}
+
+/** One upsert row per session of the batch: creation values from its earliest step, the highest step as last_step. */
+function mergeSessions(items: PreparedAppend[], now: Date): SessionRow[] {
+  const byId = new Map<string, { row: SessionRow; firstStep: number }>();
+  for (const { session } of items) {
+    const creation = {
+      ownerSubject: session.ownerSubject,
+      ownerClientId: session.ownerClientId,
+      historySource: session.historySource,
+      seededHistory: session.seededHistory ?? null,
+    };
+    const cur = byId.get(session.id);
+    if (!cur) {
+      byId.set(session.id, {
+        row: { id: session.id, createdAt: now, updatedAt: now, lastStep: session.step, ...creation },
+        firstStep: session.step,
+      });
+      continue;
+    }
+    cur.row.lastStep = Math.max(cur.row.lastStep, session.step);
+    if (session.step < cur.firstStep) {
+      cur.firstStep = session.step;
+      Object.assign(cur.row, creation);
+    }
+  }
+  return [...byId.values()].map((e) => e.row);
+}
+
+/** Errors caused by the rows themselves, not by the database being unavailable. */
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  // PostgreSQL SQLSTATE classes 22 (data exception), 23 (integrity constraint), 54 (limit exceeded).
+  if (/^(22|23|54)[0-9A-Z]{3}$/.test(code)) return true;
+  return ['SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG', 'SQLITE_RANGE'].includes(code);
+}
+
+function listLimit(v: number | undefined): number {
+  if (v === undefined) return DEFAULT_LIST_LIMIT;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new InvalidFilterError('limit', 'must be an integer >= 1');
+  return Math.min(v, MAX_LIST_LIMIT);
+}
+
+function validDate(v: unknown, field: string): Date {
+  if (!(v instanceof Date) || !Number.isFinite(v.getTime())) throw new InvalidFilterError(field, 'must be a valid date');
+  return v;
+}
+
+function toRecord(r: DecisionRecord): DecisionRecord {
+  return {
+    id: r.id,
+    time: r.time instanceof Date ? r.time : new Date(r.time),
+    sessionId: r.sessionId,
+    step: Number(r.step),
+    caller: r.caller ?? null,
+    subject: r.subject ?? null,
+    clientId: r.clientId ?? null,
+    toolName: r.toolName,
+    toolServer: r.toolServer ?? null,
+    decision: r.decision,
+    reasons: r.reasons ?? [],
+    obligations: r.obligations ?? null,
+    input: r.input ?? null,
+    result: r.result ?? null,
+    policyRevision: r.policyRevision,
+    entrypoint: r.entrypoint,
+    pinned: r.pinned ?? {},
+    evalMicros: Number(r.evalMicros),
+    error: r.error ?? null,
+  };
+}
+
+function toSessionRow(r: SessionRow): SessionRow {
+  return {
+    id: r.id,
+    ownerSubject: r.ownerSubject ?? null,
+    ownerClientId: r.ownerClientId ?? null,
+    createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(r.createdAt),
+    updatedAt: r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt),
+    lastStep: Number(r.lastStep),
+    historySource: r.historySource,
+    seededHistory: r.seededHistory ?? null,
+  };
+}
+

@@ -1,0 +1,62 @@
+/**
+ * @arbiter/decisions — Arbiter's durable decision log (TypeORM 0.3; SQLite or PostgreSQL).
+ *
+ * API
+ *   DecisionLog.open({ databaseUrl?, dataDir?, schema?, maxQueue?, maxBatch?, logging?, onCommit?, poolSize? })
+ *       → Promise<DecisionLog>; connects and runs the migrations (synchronize is off).
+ *       databaseUrl (or env DATABASE_URL) `postgres://…` → PostgreSQL; `sqlite:<path>` → that file;
+ *       otherwise SQLite at `<dataDir | ARBITER_DATA_DIR | ./data>/arbiter.sqlite`.
+ *   log.append(record: DecisionRecord, session: SessionUpsert): Promise<void>
+ *       resolves only after the COMMIT holding the record; rejects (record NOT stored) with
+ *       StoreOverloadedError (queue full → answer 503 deny), StoreWriteError, StoreClosedError
+ *       (all code 'decision_log_unavailable') or InvalidRecordError (code 'internal_error').
+ *   log.list({ session?, since? (incl.), until? (excl.), decision?, limit? (100, max 1000), cursor?, order? ('asc') })
+ *       → { items, nextCursor } keyset-paginated on (time, id); bad cursor/filter →
+ *       InvalidCursorError / InvalidFilterError (code 'invalid_query' → HTTP 400).
+ *   log.get(id), log.getSession(id), log.sessionSteps(id, { lastN? }) (ordered by step),
+ *   log.count(), log.stats() (sync metrics snapshot), log.onCommit(fn) → unsubscribe, log.close().
+ *
+ * Design
+ *   Group commit: append() validates and enqueues; a single writer loop takes everything queued
+ *   (≤ maxBatch) and writes it in ONE transaction — a multi-row INSERT of the decisions plus one
+ *   upsert per session — and settles every waiter after COMMIT. Batches form while the previous
+ *   commit is in flight; there is no timer on the hot path. A failed commit rejects the whole
+ *   batch (callers fail closed) — except when the database refuses rows for a data reason
+ *   (duplicate id, constraint, value too large): then the batch is split in halves and retried
+ *   so only the offending records fail. The queue is bounded (maxQueue, default 10000, env
+ *   ARBITER_LOG_MAX_QUEUE): when full, append() rejects at once; maxBatch default 500 (env
+ *   ARBITER_LOG_MAX_BATCH).
+ *   Durability: SQLite runs in WAL mode with synchronous=FULL (the WAL is fsynced at every
+ *   commit) and a 5 s busy timeout; reads use a second connection so they never see an
+ *   uncommitted batch. PostgreSQL commits are durable by the server's own settings.
+ *   Values are made JSON-safe on append (bigint → number, U+0000 / lone surrogates → U+FFFD,
+ *   cycles rejected) so one bad record can never fail its batch-mates.
+ *   Sessions: created by the first committed step (owner, history_source, seeded_history fixed
+ *   then); later steps only raise last_step/updated_at.
+ */
+export { DecisionLog, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './decision-log';
+export { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, SQLITE_FILE, type OpenOptions } from './config';
+export {
+  DecisionLogError,
+  InvalidCursorError,
+  InvalidFilterError,
+  InvalidRecordError,
+  StoreClosedError,
+  StoreConfigError,
+  StoreOverloadedError,
+  StoreWriteError,
+} from './errors';
+export type {
+  CommitInfo,
+  Decision,
+  DecisionRecord,
+  HistorySource,
+  ListFilter,
+  ListPage,
+  LogStats,
+  Reason,
+  SessionRow,
+  SessionUpsert,
+} from './types';
+// Test helpers (throw-away SQLite dir / PostgreSQL schema, sample records) for other libs' specs.
+export { createTestDatabase, sampleRecord, TEST_DATABASE_URL, type TestDatabase, type TestDbKind } from './testing/test-databases';

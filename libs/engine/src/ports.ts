@@ -1,0 +1,25 @@
+// What the engine needs from the Rego toolchain, as narrow interfaces so tests can use fakes.
+
+export interface CompileDiagnostic {
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface PolicyCompiler {
+  compile(req: {
+    modules: Array<{ file: string; text: string }>;
+    entrypoints: string[];
+  }): Promise<{ wasm?: Uint8Array; errors: CompileDiagnostic[] }> | { wasm?: Uint8Array; errors: CompileDiagnostic[] };
+}
+
+/** A loaded Wasm policy: evaluation is synchronous (opa-wasm runs on the calling thread). */
+export interface LoadedPolicy {
+  evaluate(input: unknown, entrypoint: string, opts: { nowNs: number }): { result: unknown; pinned?: Record<string, unknown> };
+}
+
+export interface PolicyHost {
+  load(wasm: Uint8Array, data: unknown): Promise<LoadedPolicy>;
+}

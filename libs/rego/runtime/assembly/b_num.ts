@@ -1,0 +1,201 @@
+// Numeric and comparison builtins. Errors (wrong types, division by zero) make the call
+// undefined (return 0).
+
+import {
+  T_NUMBER, T_ARRAY, T_SET, T_OBJECT, T_STRING, T_NULL, T_BOOL, N_INT, N_BIG,
+  tag, len, elem, numKind, mkInt, mkFloat, mkBool, toF64, mkColl, strPtr,
+} from './value';
+import { compare, equal } from './compare';
+import { copyColl, setHas, setAdd, dot, objGet } from './coll';
+import { insertAt, objVal } from './value';
+import { scanNumber, parseNumber } from './number';
+
+@inline function isNum(v: usize): bool { return v != 0 && tag(v) == T_NUMBER; }
+@inline function bothInt(a: usize, b: usize): bool { return numKind(a) == N_INT && numKind(b) == N_INT; }
+
+export function b_plus(a: usize, b: usize): usize {
+  if (!isNum(a) || !isNum(b)) return 0;
+  if (bothInt(a, b)) {
+    const x = load<i64>(a, 8), y = load<i64>(b, 8);
+    const r = x + y;
+    // Overflow iff both operands have the same sign and the result's sign differs.
+    if (((x ^ r) & (y ^ r)) >= 0) return mkInt(r);
+  }
+  return mkFloat(toF64(a) + toF64(b));
+}
+
+function setDiff(a: usize, b: usize): usize {
+  const r = mkColl(T_SET, len(a));
+  const n = len(a);
+  for (let i: u32 = 0; i < n; i++) {
+    const x = elem(a, i);
+    if (!setHas(b, x)) insertAt(r, len(r), x, 0);
+  }
+  return r;
+}
+
+export function b_minus(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  if (tag(a) == T_SET && tag(b) == T_SET) return setDiff(a, b);
+  if (!isNum(a) || !isNum(b)) return 0;
+  if (bothInt(a, b)) {
+    const x = load<i64>(a, 8), y = load<i64>(b, 8);
+    const r = x - y;
+    if (((x ^ y) & (x ^ r)) >= 0) return mkInt(r);
+  }
+  return mkFloat(toF64(a) - toF64(b));
+}
+
+export function b_mul(a: usize, b: usize): usize {
+  if (!isNum(a) || !isNum(b)) return 0;
+  if (bothInt(a, b)) {
+    const x = load<i64>(a, 8), y = load<i64>(b, 8);
+    const ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+    if (ax < 3037000499 && ay < 3037000499) return mkInt(x * y);
+    const f = <f64>x * <f64>y;
+    if (Math.abs(f) < 9.0e18) return mkInt(x * y);
+    return mkFloat(f);
+  }
+  return mkFloat(toF64(a) * toF64(b));
+}
+
+export function b_div(a: usize, b: usize): usize {
+  if (!isNum(a) || !isNum(b)) return 0;
+  const d = toF64(b);
+  if (d == 0) return 0;
+  if (bothInt(a, b)) {
+    const x = load<i64>(a, 8), y = load<i64>(b, 8);
+    if (y != -1 && x % y == 0) return mkInt(x / y);
+  }
+  return mkFloat(toF64(a) / d);
+}
+
+export function b_rem(a: usize, b: usize): usize {
+  if (!isNum(a) || !isNum(b)) return 0;
+  if (!bothInt(a, b)) {
+    const x = toF64(a), y = toF64(b);
+    if (x != Math.trunc(x) || y != Math.trunc(y) || y == 0) return 0;
+    return mkFloat(x % y);
+  }
+  const x = load<i64>(a, 8), y = load<i64>(b, 8);
+  if (y == 0) return 0;
+  if (y == -1) return mkInt(0);
+  return mkInt(x % y);
+}
+
+export function b_equal(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(equal(a, b));
+}
+export function b_eq(a: usize, b: usize): usize { return b_equal(a, b); }
+export function b_assign(a: usize, b: usize): usize { return b_equal(a, b); }
+export function b_neq(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(!equal(a, b));
+}
+export function b_lt(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compare(a, b) < 0);
+}
+export function b_lte(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compare(a, b) <= 0);
+}
+export function b_gt(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compare(a, b) > 0);
+}
+export function b_gte(a: usize, b: usize): usize {
+  if (a == 0 || b == 0) return 0;
+  return mkBool(compare(a, b) >= 0);
+}
+
+function isColl(v: usize): bool {
+  return v != 0 && (tag(v) == T_ARRAY || tag(v) == T_SET);
+}
+
+export function b_sum(c: usize): usize {
+  if (!isColl(c)) return 0;
+  let acc = mkInt(0);
+  const n = len(c);
+  for (let i: u32 = 0; i < n; i++) {
+    acc = b_plus(acc, elem(c, i));
+    if (acc == 0) return 0;
+  }
+  return acc;
+}
+
+export function b_product(c: usize): usize {
+  if (!isColl(c)) return 0;
+  let acc = mkInt(1);
+  const n = len(c);
+  for (let i: u32 = 0; i < n; i++) {
+    acc = b_mul(acc, elem(c, i));
+    if (acc == 0) return 0;
+  }
+  return acc;
+}
+
+export function b_max(c: usize): usize {
+  if (!isColl(c) || len(c) == 0) return 0;
+  if (tag(c) == T_SET) return elem(c, len(c) - 1);
+  let m = elem(c, 0);
+  for (let i: u32 = 1; i < len(c); i++) if (compare(elem(c, i), m) > 0) m = elem(c, i);
+  return m;
+}
+
+export function b_min(c: usize): usize {
+  if (!isColl(c) || len(c) == 0) return 0;
+  if (tag(c) == T_SET) return elem(c, 0);
+  let m = elem(c, 0);
+  for (let i: u32 = 1; i < len(c); i++) if (compare(elem(c, i), m) < 0) m = elem(c, i);
+  return m;
+}
+
+export function b_abs(a: usize): usize {
+  if (!isNum(a)) return 0;
+  if (numKind(a) == N_INT) {
+    const x = load<i64>(a, 8);
+    if (x >= 0) return a;
+    if (x != i64.MIN_VALUE) return mkInt(-x);
+  }
+  return mkFloat(Math.abs(toF64(a)));
+}
+
+export function b_round(a: usize): usize {
+  if (!isNum(a)) return 0;
+  if (numKind(a) != 1) return a;
+  const x = toF64(a);
+  // Half away from zero, as Go's math.Round.
+  const r = x < 0 ? -Math.floor(-x + 0.5) : Math.floor(x + 0.5);
+  return mkFloat(r);
+}
+
+export function b_ceil(a: usize): usize {
+  if (!isNum(a)) return 0;
+  if (numKind(a) != 1) return a;
+  return mkFloat(Math.ceil(toF64(a)));
+}
+
+export function b_floor(a: usize): usize {
+  if (!isNum(a)) return 0;
+  if (numKind(a) != 1) return a;
+  return mkFloat(Math.floor(toF64(a)));
+}
+
+export function b_to_number(a: usize): usize {
+  if (a == 0) return 0;
+  const t = tag(a);
+  if (t == T_NUMBER) return a;
+  if (t == T_NULL) return mkInt(0);
+  if (t == T_BOOL) return mkInt(<i64>load<u32>(a, 4));
+  if (t != T_STRING) return 0;
+  const p = strPtr(a), n = len(a);
+  if (n == 0) return 0;
+  // Accept an optional leading '+' and a leading '.' / trailing '.' as Go's ParseFloat does.
+  const q = scanNumber(p, p + n);
+  if (q != p + n) return 0;
+  return parseNumber(p, n, true);
+}
+
+export { N_BIG, T_OBJECT, copyColl, setAdd, dot, objGet, objVal };

@@ -1,0 +1,89 @@
+// Bump allocator over the imported memory. The heap pointer is exactly what
+// opa_heap_ptr_get/set expose: the host resets it between evaluations, so nothing allocated
+// during an evaluation may be referenced afterwards.
+
+@external("env", "opa_abort")
+export declare function opa_abort(addr: usize): void;
+
+@external("env", "opa_println")
+export declare function opa_println(addr: usize): void;
+
+/**
+ * First free byte. The code generator rewrites this global's initial value to place the
+ * policy's constant values (a data segment) below the heap.
+ */
+export let arbiter_heap_ptr: usize = __heap_base;
+
+@inline function align8(n: usize): usize {
+  return (n + 7) & ~<usize>7;
+}
+
+function grow(end: usize): void {
+  const have = <usize>memory.size() << 16;
+  if (end <= have) return;
+  const need = <i32>((end - have + 0xffff) >>> 16);
+  const cur = memory.size();
+  // Grow at least by half of the current size to keep the number of grows low.
+  let want = need;
+  if (want < (cur >> 1)) want = cur >> 1;
+  if (memory.grow(want) < 0) {
+    if (memory.grow(need) < 0) abortStatic("out of memory");
+  }
+}
+
+export function malloc(size: usize): usize {
+  const p = arbiter_heap_ptr;
+  const end = align8(p + size);
+  if (end > (<usize>memory.size() << 16)) grow(end);
+  arbiter_heap_ptr = end;
+  return p;
+}
+
+/** Extends the most recent allocation in place when possible, else copies. */
+export function realloc(p: usize, oldSize: usize, newSize: usize): usize {
+  if (align8(p + oldSize) == arbiter_heap_ptr) {
+    const end = align8(p + newSize);
+    if (end > (<usize>memory.size() << 16)) grow(end);
+    arbiter_heap_ptr = end;
+    return p;
+  }
+  const q = malloc(newSize);
+  memory.copy(q, p, oldSize);
+  return q;
+}
+
+export function opa_malloc(size: usize): usize {
+  return malloc(size);
+}
+
+export function opa_free(ptr: usize): void {
+  // Bump allocator: memory comes back when the host resets the heap pointer.
+}
+
+export function opa_heap_ptr_get(): usize {
+  return arbiter_heap_ptr;
+}
+
+export function opa_heap_ptr_set(ptr: usize): void {
+  arbiter_heap_ptr = ptr;
+}
+
+/** Copies an AssemblyScript string literal (ASCII) to a NUL-terminated byte string. */
+export function cstr(s: string): usize {
+  const n = <usize>s.length;
+  const p = malloc(n + 1);
+  for (let i: usize = 0; i < n; i++) store<u8>(p + i, <u8>s.charCodeAt(<i32>i));
+  store<u8>(p + n, 0);
+  return p;
+}
+
+export function abortStatic(msg: string): void {
+  opa_abort(cstr(msg));
+  unreachable();
+}
+
+/** Replacement for AssemblyScript's env.abort (selected with --use abort=…). */
+export function asAbort(message: string | null, fileName: string | null, line: u32, col: u32): void {
+  opa_abort(cstr("internal error: runtime assertion failed"));
+  unreachable();
+}

@@ -1,0 +1,294 @@
+// Builds the policy module: the runtime plus one function per IR Func and Plan, the ABI entry
+// points (opa_eval, eval, entrypoints, builtins) and the constant data segment.
+import type { Func, Plan, Policy } from '../planner/ir';
+import { lookupBuiltin } from '../builtins/catalog';
+import type { Binaryen, Expr } from './binaryen';
+import { CodegenError, type GenContext, type HostBuiltin } from './context';
+import { FuncEmitter } from './emit-func';
+import { ConstPool, align8 } from './pool';
+import { runtimeWasm } from './runtime-wasm';
+
+/** Exports of the runtime that belong to the ABI; the code generator hides the others. */
+const ABI_EXPORTS = new Set([
+  'opa_wasm_abi_version',
+  'opa_wasm_abi_minor_version',
+  'opa_malloc',
+  'opa_free',
+  'opa_json_parse',
+  'opa_json_dump',
+  'opa_value_dump',
+  'opa_value_parse',
+  'opa_heap_ptr_get',
+  'opa_heap_ptr_set',
+  'opa_value_add_path',
+  'opa_value_remove_path',
+  'opa_eval_ctx_new',
+  'opa_eval_ctx_set_input',
+  'opa_eval_ctx_set_data',
+  'opa_eval_ctx_set_entrypoint',
+  'opa_eval_ctx_get_result',
+]);
+
+/** opa-wasm's own JS builtins take precedence over custom ones with these names. */
+const SHADOWED = new Set(['sprintf', 'json.is_valid', 'regex.split', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal']);
+
+/** The name a host builtin is registered under in builtins(). */
+export function hostAbiName(name: string): string {
+  return SHADOWED.has(name) ? `arbiter.${name}` : name;
+}
+
+export interface GenerateOptions {
+  /** Run binaryen's optimizer on the generated functions (default true). */
+  optimize?: boolean;
+  /** Validate the module (default false; tests turn it on). */
+  validate?: boolean;
+}
+
+export function generateWasm(b: Binaryen, policy: Policy, opts: GenerateOptions = {}): Uint8Array {
+  const rt = runtimeWasm();
+  const mod = b.readBinary(rt.bytes);
+  try {
+    mod.setFeatures(
+      b.Features.MVP | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.MutableGlobals | b.Features.SignExt | b.Features.NontrappingFPToInt,
+    );
+    return build(b, mod, rt, policy, opts);
+  } finally {
+    mod.dispose();
+  }
+}
+
+function build(
+  b: Binaryen,
+  mod: InstanceType<Binaryen['Module']>,
+  rt: ReturnType<typeof runtimeWasm>,
+  policy: Policy,
+  opts: GenerateOptions,
+): Uint8Array {
+  const i32 = b.i32;
+  const exportTarget = (name: string): string | undefined => {
+    const ref = mod.getExport(name);
+    return ref ? b.getExportInfo(ref).value : undefined;
+  };
+  const runtimeFuncs = new Map<string, string>();
+  for (let i = 0; i < mod.getNumExports(); i++) {
+    const info = b.getExportInfo(mod.getExportByIndex(i));
+    if (info.kind === b.ExternalFunction) runtimeFuncs.set(info.name, info.value);
+  }
+  const heapGlobal = exportTarget('arbiter_heap_ptr');
+  if (!heapGlobal) throw new CodegenError('runtime lacks the arbiter_heap_ptr export');
+
+  const pool = new ConstPool(align8(rt.heapBase));
+  const funcsByName = new Map<string, Func>();
+  for (const f of policy.funcs) {
+    if (funcsByName.has(f.name)) throw new CodegenError(`duplicate function ${f.name}`);
+    funcsByName.set(f.name, f);
+  }
+  const hosts = new Map<string, HostBuiltin>();
+  const evalInputGlobal = 'arbiter_eval_input';
+  const evalDataGlobal = 'arbiter_eval_data';
+  mod.addGlobal(evalInputGlobal, i32, true, mod.i32.const(0));
+  mod.addGlobal(evalDataGlobal, i32, true, mod.i32.const(0));
+
+  const g: GenContext = {
+    b,
+    mod,
+    pool,
+    policy,
+    rt(name) {
+      const internal = runtimeFuncs.get(name);
+      if (!internal) throw new CodegenError(`runtime lacks ${name}`);
+      return internal;
+    },
+    rtArity(name) {
+      return runtimeFuncs.has(name) ? rt.exports.get(name) : undefined;
+    },
+    host(name, arity) {
+      let h = hosts.get(name);
+      if (!h) {
+        const decl = lookupBuiltin(name);
+        h = { name, abiName: hostAbiName(name), id: hosts.size, arity, resultIsSet: decl?.result === 'set' };
+        hosts.set(name, h);
+      }
+      return h;
+    },
+    funcName: (n) => `f:${n}`,
+    funcArity: (n) => funcsByName.get(n)?.params.length,
+    evalInputGlobal,
+    evalDataGlobal,
+  };
+
+  // Host builtin imports (opa-wasm provides all five).
+  for (let n = 0; n <= 4; n++) {
+    mod.addFunctionImport(`opa_builtin${n}`, 'env', `opa_builtin${n}`, b.createType(Array(n + 2).fill(i32)), i32);
+  }
+
+  const generated: string[] = [];
+  const cacheGlobals: string[] = [];
+  for (const f of policy.funcs) generated.push(...emitFunc(g, f, cacheGlobals));
+  policy.plans.forEach((p, i) => generated.push(emitPlan(g, p, i)));
+
+  // Dispatch: entrypoint id → plan, returns the result set.
+  const dispatch = 'arbiter_dispatch';
+  {
+    const ep = () => mod.local.get(0, i32);
+    const rs = () => mod.local.get(3, i32);
+    const body: Expr[] = [mod.local.set(3, mod.call(g.rt('rt_make_set'), [], i32))];
+    policy.plans.forEach((_, i) => {
+      body.push(
+        mod.if(mod.i32.eq(ep(), mod.i32.const(i)), mod.call(`p:${i}`, [mod.local.get(1, i32), mod.local.get(2, i32), rs()], b.none)),
+      );
+    });
+    body.push(rs());
+    mod.addFunction(dispatch, b.createType([i32, i32, i32]), i32, [i32], mod.block(null, body, i32));
+    generated.push(dispatch);
+  }
+  const resetCaches = (): Expr[] => cacheGlobals.map((c) => mod.global.set(c, mod.i32.const(0)));
+  const setEvalGlobals = (input: Expr, data: Expr): Expr[] => [mod.global.set(evalInputGlobal, input), mod.global.set(evalDataGlobal, data)];
+
+  // opa_eval(reserved, entrypoint, data, input_addr, input_len, heap_ptr, format) → result JSON address.
+  {
+    const L = (i: number) => mod.local.get(i, i32);
+    const body = mod.block(
+      null,
+      [
+        mod.local.set(7, mod.call(g.rt('rt_eval_begin'), [L(5), L(3), L(4)], i32)),
+        ...setEvalGlobals(L(7), L(2)),
+        ...resetCaches(),
+        mod.call(g.rt('rt_eval_end'), [mod.call(dispatch, [L(1), L(7), L(2)], i32)], i32),
+      ],
+      i32,
+    );
+    mod.addFunction('opa_eval', b.createType(Array(7).fill(i32)), i32, [i32], body);
+    generated.push('opa_eval');
+  }
+  // ABI 1.0: eval(ctx).
+  {
+    const ctx = () => mod.local.get(0, i32);
+    const body = mod.block(
+      null,
+      [
+        ...setEvalGlobals(mod.call(g.rt('rt_ctx_input'), [ctx()], i32), mod.call(g.rt('rt_ctx_data'), [ctx()], i32)),
+        ...resetCaches(),
+        mod.call(
+          g.rt('rt_ctx_set_result'),
+          [ctx(), mod.call(dispatch, [mod.call(g.rt('rt_ctx_entrypoint'), [ctx()], i32), mod.global.get(evalInputGlobal, i32), mod.global.get(evalDataGlobal, i32)], i32)],
+          b.none,
+        ),
+        mod.i32.const(0),
+      ],
+      i32,
+    );
+    mod.addFunction('eval', b.createType([i32]), i32, [], body);
+  }
+  // entrypoints() and builtins(): objects parsed from constant JSON text.
+  const jsonFunc = (name: string, value: Record<string, number>) => {
+    const t = pool.text(JSON.stringify(value));
+    mod.addFunction(name, b.none, i32, [], mod.call(runtimeFuncs.get('opa_json_parse')!, [mod.i32.const(t.addr), mod.i32.const(t.len)], i32));
+  };
+  jsonFunc('entrypoints', Object.fromEntries(policy.plans.map((p, i) => [p.name, i])));
+  jsonFunc('builtins', Object.fromEntries([...hosts.values()].map((h) => [h.abiName, h.id])));
+
+  // Constant data below the heap; the start function moves the heap pointer past it.
+  const oldStart = mod.getStart();
+  const startBody: Expr[] = [];
+  if (oldStart) startBody.push(mod.call(b.getFunctionInfo(oldStart).name, [], b.none));
+  startBody.push(mod.global.set(heapGlobal, mod.i32.const(pool.end)));
+  const start = mod.addFunction('arbiter_start', b.none, b.none, [], mod.block(null, startBody));
+  mod.setStart(start);
+
+  const segments: { offset: Expr; data: Uint8Array; passive: boolean }[] = [];
+  // binaryen.js has these methods but its typings lack them.
+  const segApi = mod as unknown as {
+    getNumDataSegments(): number;
+    getDataSegmentByIndex(i: number): number;
+    getDataSegmentInfo(ref: number): { offset: number; data: ArrayBuffer; passive: boolean };
+  };
+  for (let i = 0; i < segApi.getNumDataSegments(); i++) {
+    const info = segApi.getDataSegmentInfo(segApi.getDataSegmentByIndex(i));
+    segments.push({ offset: mod.i32.const(info.offset), data: new Uint8Array(info.data), passive: info.passive });
+  }
+  segments.push({ offset: mod.i32.const(pool.base), data: pool.bytes.slice(), passive: false });
+  const pages = Math.max(2, Math.ceil((pool.end + 1024) / 65536));
+  if (pages > 5) throw new CodegenError(`policy constants need ${pages} memory pages; opa-wasm provides 5`);
+  // readBinary names the runtime's imported memory mimport$0; keep that name.
+  mod.setMemory(pages, -1, null, segments, false, false, 'mimport$0');
+  mod.addMemoryImport('mimport$0', 'env', 'memory');
+
+  // Exports: the ABI only.
+  for (const [name] of runtimeFuncs) if (!ABI_EXPORTS.has(name)) mod.removeExport(name);
+  for (let i = mod.getNumExports() - 1; i >= 0; i--) {
+    const info = b.getExportInfo(mod.getExportByIndex(i));
+    if (info.kind !== b.ExternalFunction && !ABI_EXPORTS.has(info.name)) mod.removeExport(info.name);
+  }
+  for (const name of ['opa_eval', 'eval', 'entrypoints', 'builtins']) mod.addFunctionExport(name, name);
+
+  if (opts.optimize !== false) {
+    b.setOptimizeLevel(2);
+    b.setShrinkLevel(0);
+    for (const name of generated) mod.optimizeFunction(name);
+  }
+  mod.runPasses(['remove-unused-module-elements']);
+  if (opts.validate && !mod.validate()) throw new CodegenError('generated module failed validation');
+  return mod.emitBinary();
+}
+
+function conflictMessage(f: Func): string {
+  return f.params.length > 2 ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs';
+}
+
+function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string[] {
+  const { b, mod } = g;
+  const i32 = b.i32;
+  const P = f.params.length;
+  if (P < 2) throw new CodegenError(`${f.name}: functions take input and data as their first parameters`);
+  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f) });
+  const prologue = f.params.map((l, i) => mod.local.set(em.local(l), mod.local.get(i, i32)));
+  const body = em.blocks(f.blocks);
+  const ret = mod.return(mod.local.get(em.local(f.returnLocal), i32));
+  const params = b.createType(Array(P).fill(i32));
+  const vars = Array(em.varCount).fill(i32);
+  const name = g.funcName(f.name);
+  if (!f.cacheable || P !== 2) {
+    mod.addFunction(name, params, i32, vars, mod.block(null, [...prologue, ...body, ret], i32));
+    return [name];
+  }
+  // Cached for one evaluation while called with the evaluation's own input and data.
+  const impl = `${name}#impl`;
+  mod.addFunction(impl, params, i32, vars, mod.block(null, [...prologue, ...body, ret], i32));
+  const state = `cache_state:${f.name}`;
+  const value = `cache_value:${f.name}`;
+  mod.addGlobal(state, i32, true, mod.i32.const(0));
+  mod.addGlobal(value, i32, true, mod.i32.const(0));
+  cacheGlobals.push(state);
+  const p = (i: number) => mod.local.get(i, i32);
+  const own = mod.i32.and(mod.i32.eq(p(0), mod.global.get(g.evalInputGlobal, i32)), mod.i32.eq(p(1), mod.global.get(g.evalDataGlobal, i32)));
+  const wrapper = mod.block(
+    null,
+    [
+      mod.if(
+        own,
+        mod.block(null, [
+          mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))),
+          mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
+          mod.global.set(state, mod.i32.const(1)),
+          mod.return(mod.global.get(value, i32)),
+        ]),
+      ),
+      mod.call(impl, [p(0), p(1)], i32),
+    ],
+    i32,
+  );
+  mod.addFunction(name, params, i32, [], wrapper);
+  return [impl, name];
+}
+
+function emitPlan(g: GenContext, p: Plan, index: number): string {
+  const { b, mod } = g;
+  const i32 = b.i32;
+  // Params: input, data, result set. IR locals start at 3.
+  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs' });
+  const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), ...em.blocks(p.blocks)];
+  const name = `p:${index}`;
+  mod.addFunction(name, b.createType([i32, i32, i32]), b.none, Array(em.varCount).fill(i32), mod.block(null, body));
+  return name;
+}

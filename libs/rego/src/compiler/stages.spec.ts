@@ -1,0 +1,126 @@
+// Compile-stage unit tests: error codes, messages and locations; safety reordering.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Diagnostic } from '../diagnostics';
+import { parseModule, type Module } from '../syntax';
+import { compileModules, runStages } from './index';
+
+function mods(...texts: string[]): Module[] {
+  return texts.map((t, i) => {
+    const { module, errors } = parseModule(`m${i}.rego`, t);
+    assert.ok(module, `parse: ${errors.map((e) => e.message).join('; ')}`);
+    return module;
+  });
+}
+
+function errorsOf(...texts: string[]): Diagnostic[] {
+  const r = compileModules(mods(...texts), { entrypoints: [] });
+  assert.equal(r.policy, undefined, 'expected errors');
+  return r.errors;
+}
+
+function one(errors: Diagnostic[], code: string, message: string): Diagnostic {
+  const e = errors.find((x) => x.code === code && x.message.includes(message));
+  assert.ok(e, `no ${code} "${message}" in ${JSON.stringify(errors)}`);
+  return e;
+}
+
+describe('resolve', () => {
+  test('unknown function is a type error at the call', () => {
+    const e = one(errorsOf('package a\n\np if {\n  nope(1)\n}\n'), 'rego_type_error', 'undefined function nope');
+    assert.deepEqual([e.file, e.line, e.col], ['m0.rego', 4, 3]);
+  });
+  test('builtin arity mismatch', () => {
+    one(errorsOf('package a\n\np if count(1, 2, 3)\n'), 'rego_type_error', 'count: too many arguments');
+    one(errorsOf('package a\n\np if startswith("a")\n'), 'rego_type_error', 'startswith: arity mismatch');
+  });
+  test('obvious constant type mismatch', () => {
+    one(errorsOf('package a\n\np if count(1)\n'), 'rego_type_error', 'count: invalid argument');
+  });
+  test('user functions resolve through package, imports and data refs', () => {
+    const r = compileModules(
+      mods(
+        'package lib\n\nf(x) := x + 1\n',
+        'package a\nimport data.lib\nimport data.lib.f as g\n\np := [lib.f(1), data.lib.f(2), g(3)]\n',
+      ),
+      { entrypoints: ['a/p'] },
+    );
+    assert.deepEqual(r.errors, []);
+  });
+  test('unknown user function under data', () => {
+    one(errorsOf('package a\n\np := data.lib.nope(1)\n'), 'rego_type_error', 'undefined function data.lib.nope');
+  });
+});
+
+describe('rule checks', () => {
+  test('complete and multi-value rules on one path conflict', () => {
+    one(errorsOf('package x\n\np := 1\n\np contains 2\n'), 'rego_type_error', 'conflicting rules data.x.p found');
+  });
+  test('function and rule on one path conflict', () => {
+    one(errorsOf('package x\n\np := 1\n\np(a) := a\n'), 'rego_type_error', 'conflicting rules data.x.p found');
+  });
+  test('multiple defaults', () => {
+    one(errorsOf('package x\n\ndefault p := 1\n\ndefault p := 2\n'), 'rego_type_error', 'multiple default rules data.x.p found');
+  });
+});
+
+describe('local rewriting', () => {
+  test(':= twice', () => {
+    const e = one(errorsOf('package x\n\np if {\n  x := 1\n  x := 2\n}\n'), 'rego_compile_error', 'var x assigned above');
+    assert.deepEqual([e.line, e.col], [5, 3]);
+  });
+  test('some then :=', () => {
+    one(errorsOf('package x\n\np if {\n  some x\n  x := 1\n}\n'), 'rego_compile_error', 'var x declared above');
+  });
+  test(':= after use', () => {
+    one(errorsOf('package x\n\np if {\n  x = 1\n  x := 2\n}\n'), 'rego_compile_error', 'var x referenced above');
+  });
+  test('shadowing in comprehensions is allowed', () => {
+    const r = compileModules(mods('package x\n\np := y if {\n  x := 1\n  y := [x | x := 2]\n}\n'), { entrypoints: ['x/p'] });
+    assert.deepEqual(r.errors, []);
+  });
+});
+
+describe('safety', () => {
+  test('unbound var is unsafe at its location', () => {
+    const e = one(errorsOf('package x\n\np if {\n  x > 1\n}\n'), 'rego_unsafe_var_error', 'var x is unsafe');
+    assert.deepEqual([e.line, e.col], [4, 3]);
+  });
+  test('head var not bound by the body', () => {
+    one(errorsOf('package x\n\np contains y if {\n  input.a\n}\n'), 'rego_unsafe_var_error', 'var y is unsafe');
+  });
+  test('negated expression needs its vars bound', () => {
+    one(errorsOf('package x\n\np if {\n  not x = 1\n}\n'), 'rego_unsafe_var_error', 'var x is unsafe');
+  });
+  test('reorders so inputs are bound first (stable)', () => {
+    const ctx = runStages(mods('package x\n\np if {\n  y > x\n  x = input.a\n  count(input.b) > 0\n  y = x + 1\n}\n'), { entrypoints: [] }, 'check_safety');
+    assert.deepEqual(ctx.diags.items, []);
+    const body = ctx.modules[0].rules[0].body;
+    // x = input.a; count(...) > 0; y = x + 1; y > x
+    assert.deepEqual(
+      body.map((e) => e.loc.line),
+      [5, 6, 7, 4],
+    );
+  });
+  test('comprehension closures wait for shared vars', () => {
+    const ctx = runStages(mods('package x\n\np if {\n  ys := [y | y := input.a[_]; y > x]\n  x = 1\n}\n'), { entrypoints: [] }, 'check_safety');
+    assert.deepEqual(ctx.diags.items, []);
+    assert.deepEqual(ctx.modules[0].rules[0].body.map((e) => e.loc.line), [5, 4]);
+  });
+});
+
+describe('recursion', () => {
+  test('cycle through two rules', () => {
+    const e = one(errorsOf('package a\n\nb if c\n\nc if b\n'), 'rego_recursion_error', 'rule data.a.b is recursive: data.a.b -> data.a.c -> data.a.b');
+    assert.equal(e.line, 3);
+  });
+  test('self-recursive function', () => {
+    one(errorsOf('package a\n\nf(x) := f(x - 1)\n'), 'rego_recursion_error', 'data.a.f -> data.a.f');
+  });
+});
+
+describe('with targets', () => {
+  test('mocking a function is reported, not crashed on', () => {
+    one(errorsOf('package a\n\nf(x) := x\n\np if {\n  f(1) with f as 2\n}\n'), 'rego_compile_error', 'with keyword');
+  });
+});

@@ -1,0 +1,230 @@
+// Resolve: imports, references to rules of the same package, and calls (user function vs
+// builtin). Afterwards every rule/data reference is a ref rooted at the `data` var, every user
+// function call's op starts with "data", and builtin calls are arity/type checked.
+import { lookupBuiltin } from '../../builtins/catalog';
+import type { TypeSpec } from '../../builtins/types';
+import type { Body, CallTerm, Expr, Location, Module, Rule, Term, VarTerm } from '../../syntax/ast';
+import type { CompileContext, Stage } from '../context';
+import { mapExpr, mapTerm, mkVar, ruleBodies, visitBody, visitTerm } from '../walk';
+
+interface Scope {
+  ctx: CompileContext;
+  module: Module;
+  pkg: string[];
+  /** alias → [root var, ...path] */
+  imports: Map<string, string[]>;
+  /** First ref segments of the package's rules (all modules of the package). */
+  ruleNames: Set<string>;
+  declared: Set<string>;
+}
+
+export const resolveStage: Stage = {
+  name: 'resolve',
+  run(ctx) {
+    const names = new Map<string, Set<string>>();
+    for (const m of ctx.modules) {
+      const key = m.package.path.join('.');
+      const set = names.get(key) ?? new Set<string>();
+      for (const r of m.rules) if (r.head.ref[0]?.type === 'string') set.add(r.head.ref[0].value);
+      names.set(key, set);
+    }
+    for (const m of ctx.modules) {
+      const imports = new Map<string, string[]>();
+      for (const imp of m.imports) {
+        const head = imp.path.head;
+        if (head.type !== 'var' || (head.name !== 'data' && head.name !== 'input')) continue;
+        const path = [head.name, ...imp.path.path.map((p) => (p.type === 'string' ? p.value : '?'))];
+        const alias = imp.alias ?? path[path.length - 1];
+        imports.set(alias, path);
+      }
+      const base = { ctx, module: m, pkg: m.package.path, imports, ruleNames: names.get(m.package.path.join('.'))! };
+      for (const rule of m.rules) resolveRule(rule, { ...base, declared: declaredVars(rule) });
+    }
+  },
+};
+
+/** Vars a rule declares (`:=`, `some`, `every`, function args): these shadow rule names. */
+function declaredVars(rule: Rule): Set<string> {
+  const out = new Set<string>();
+  const addPattern = (t: Term) =>
+    visitTerm(t, (x) => {
+      if (x.type === 'var') out.add(x.name);
+      if (x.type === 'ref' || x.type === 'call') return false;
+    });
+  for (const a of rule.head.args ?? []) addPattern(a);
+  const scanBody = (b: Body) => {
+    for (const e of b) {
+      if (e.kind === 'assign') addPattern(e.lhs);
+      if (e.kind === 'some') e.vars.forEach((v) => out.add(v.name));
+      if (e.kind === 'somein') {
+        if (e.key) addPattern(e.key);
+        addPattern(e.value);
+      }
+      if (e.kind === 'every') {
+        if (e.key) out.add(e.key.name);
+        out.add(e.value.name);
+        scanBody(e.body);
+      }
+    }
+    visitBody(b, (t) => {
+      if (t.type === 'arraycompr' || t.type === 'setcompr' || t.type === 'objectcompr') scanBody(t.body);
+    });
+  };
+  ruleBodies(rule).forEach(scanBody);
+  return out;
+}
+
+function resolveRule(rule: Rule, s: Scope): void {
+  const fn = (t: Term) => resolveTerm(t, s);
+  const mapBody = (b: Body): Body => b.map((e) => resolveWith(mapExpr(e, fn), s));
+  rule.body = mapBody(rule.body);
+  const h = rule.head;
+  h.value = mapTerm(h.value, fn);
+  if (h.key) h.key = mapTerm(h.key, fn);
+  h.ref = h.ref.map((seg, i) => (i === 0 ? seg : mapTerm(seg, fn)));
+  if (h.args) h.args = h.args.map((a) => mapTerm(a, fn));
+  for (let e = rule.else; e; e = e.else) {
+    e.body = mapBody(e.body);
+    e.value = mapTerm(e.value, fn);
+  }
+}
+
+function resolveWith(e: Expr, s: Scope): Expr {
+  if (!e.with.length) return e;
+  return {
+    ...e,
+    with: e.with.map((w) => {
+      const t = resolveTerm(w.target, { ...s, declared: new Set() });
+      checkWithTarget(t, w.loc, s);
+      return { ...w, target: t.type === 'ref' || t.type === 'var' ? t : w.target };
+    }),
+  };
+}
+
+function strings(path: string[], loc: Location): Term[] {
+  return path.map((value) => ({ type: 'string', value, loc }));
+}
+
+/** The ref a bare name stands for, if it names an import or a rule of the package. */
+function nameRef(name: string, s: Scope): string[] | undefined {
+  if (s.declared.has(name)) return undefined;
+  const imp = s.imports.get(name);
+  if (imp) return imp;
+  if (s.ruleNames.has(name)) return ['data', ...s.pkg, name];
+  return undefined;
+}
+
+function resolveTerm(t: Term, s: Scope): Term {
+  if (t.type === 'var') {
+    const target = nameRef(t.name, s);
+    if (!target) return t;
+    if (target.length === 1) return mkVar(target[0], t.loc);
+    return { type: 'ref', head: mkVar(target[0], t.loc), path: strings(target.slice(1), t.loc), loc: t.loc };
+  }
+  if (t.type === 'ref' && t.head.type === 'ref') {
+    // A resolved head var became a ref: flatten `data.p` + path.
+    return { ...t, head: t.head.head, path: [...t.head.path, ...t.path] };
+  }
+  if (t.type === 'call') return resolveCall(t, s);
+  return t;
+}
+
+const PRINT = 'print';
+
+function resolveCall(t: CallTerm, s: Scope): Term {
+  const { ctx } = s;
+  const op = t.op;
+  if (op.length === 1 && op[0] === PRINT) {
+    return { ...t, op: ['internal', 'print'], args: [{ type: 'array', items: t.args, loc: t.loc }] };
+  }
+  let target: string[] | undefined;
+  const head = nameRef(op[0], s);
+  if (op[0] === 'data') target = op;
+  else if (head && head[0] === 'data') target = [...head, ...op.slice(1)];
+  if (!target && s.ruleNames.has(op[0]) && !s.declared.has(op[0])) target = ['data', ...s.pkg, ...op];
+  if (target) {
+    const group = ctx.tree.group(target.slice(1));
+    if (!group || group.kind !== 'function') {
+      ctx.diags.add('rego_type_error', `undefined function ${target.join('.')}`, t.loc);
+      return t;
+    }
+    checkArity(target.join('.'), group.arity, t, s);
+    return { ...t, op: target };
+  }
+  const name = op.join('.');
+  const decl = lookupBuiltin(name);
+  if (!decl) {
+    ctx.diags.add('rego_type_error', `undefined function ${name}`, t.loc);
+    return t;
+  }
+  if (checkArity(name, decl.args.length, t, s)) checkTypes(name, decl.args, t, s);
+  return t;
+}
+
+function checkArity(name: string, arity: number, t: CallTerm, s: Scope): boolean {
+  const n = t.args.length;
+  if (n === arity) return true;
+  if (n === arity + 1) {
+    // The extra argument receives the result; it must be something that can be unified.
+    return true;
+  }
+  const msg = n > arity + 1 ? `${name}: too many arguments` : `${name}: arity mismatch`;
+  s.ctx.diags.add('rego_type_error', `${msg} (have ${n}, want ${arity})`, t.loc);
+  return false;
+}
+
+function literalType(t: Term): TypeSpec | undefined {
+  switch (t.type) {
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+    case 'array':
+    case 'object':
+    case 'set':
+      return t.type;
+    case 'arraycompr':
+      return 'array';
+    case 'setcompr':
+      return 'set';
+    case 'objectcompr':
+      return 'object';
+    default:
+      return undefined;
+  }
+}
+
+function admits(spec: TypeSpec, ty: TypeSpec): boolean {
+  if (spec === 'any') return true;
+  if (typeof spec === 'object') return spec.anyOf.some((x) => admits(x, ty));
+  return spec === ty;
+}
+
+function checkTypes(name: string, specs: TypeSpec[], t: CallTerm, s: Scope): void {
+  specs.forEach((spec, i) => {
+    const arg = t.args[i];
+    const ty = arg && literalType(arg);
+    if (ty && !admits(spec, ty)) {
+      const want = typeof spec === 'object' ? spec.anyOf.join(' or ') : spec;
+      s.ctx.diags.add('rego_type_error', `${name}: invalid argument(s): operand ${i + 1} must be ${want} but got ${ty}`, arg.loc);
+    }
+  });
+}
+
+export function isVar(t: Term, name?: string): t is VarTerm {
+  return t.type === 'var' && (name === undefined || t.name === name);
+}
+
+/** `with` targets: input/data refs with constant string paths (function mocks unsupported). */
+function checkWithTarget(t: Term, loc: Location, s: Scope): void {
+  const head = t.type === 'ref' ? t.head : t;
+  const root = head.type === 'var' && (head.name === 'input' || head.name === 'data');
+  const path = t.type === 'ref' ? t.path : [];
+  if (!root) {
+    s.ctx.diags.add('rego_compile_error', 'with keyword target must reference input or data (mocking functions is not supported)', loc);
+  } else if (path.some((p) => p.type !== 'string')) {
+    s.ctx.diags.add('rego_compile_error', 'with keyword target path must be constant', loc);
+  } else if (head.name === 'data' && s.ctx.tree.group(path.map((p) => (p as { value: string }).value))?.kind === 'function') {
+    s.ctx.diags.add('rego_compile_error', `with keyword cannot replace function data.${path.map((p) => (p as { value: string }).value).join('.')} (not supported)`, loc);
+  }
+}

@@ -1,0 +1,3 @@
+export { loadPolicy, ArbiterPolicy, PolicyLoadError, PolicyEvalError } from './loader';
+export type { LoadOptions, EvaluateOptions, Evaluation } from './loader';
+export type { PinnedValues, BuiltinFailure } from '../builtins/context';

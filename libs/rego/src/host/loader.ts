@@ -1,0 +1,306 @@
+// Loads a policy Wasm module (Arbiter's own or one built by `opa build -t wasm`) and evaluates
+// it with Arbiter's host builtins.
+//
+// opa-wasm's LoadedPolicy does the data/heap bookkeeping; the module is instantiated here with
+// Arbiter's own import object rather than through opa-wasm's loadPolicy, because that path
+// (a) lets opa-wasm's JS builtins (sprintf-js, JS RegExp…) shadow ours for OPA-built modules,
+// (b) parses builtin arguments with JSON.parse, losing integers beyond 2^53 (nanosecond
+// timestamps), and (c) lets a builtin's exception escape `evaluate` instead of making the call
+// undefined. Arguments and results cross the boundary as exact JSON (builtins/exact-json.ts).
+
+import { LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { WA, WasmGlobal, WasmInstance, WasmMemory, WasmModule } from './wasm-api';
+import { HOST_BUILTINS, ARBITER_PREFIX } from '../builtins';
+import type { HostBuiltin } from '../builtins/types';
+import { BuiltinError } from '../builtins/types';
+import { EvalContext, PinnedValues, BuiltinFailure, withEvalContext } from '../builtins/context';
+import { parseExact, stringifyExact } from '../builtins/exact-json';
+import { regoText } from '../builtins/sprintf';
+
+export interface LoadOptions {
+  /** Base document (`data`). */
+  data?: unknown;
+  /** Initial linear memory, in 64 KiB pages (default 5). */
+  memoryPages?: number;
+  /** Upper bound on linear memory, in pages (default 16384 = 1 GiB). */
+  maxMemoryPages?: number;
+  /** Extra or overriding host builtins, by the name the module imports them under. */
+  builtins?: Record<string, HostBuiltin>;
+}
+
+export interface EvaluateOptions {
+  /** Pins time.now_ns() for this evaluation (nanoseconds since the epoch). */
+  nowNs?: bigint | string | number;
+  /** Values recorded by an earlier evaluation: replays reproduce them. */
+  pinned?: PinnedValues;
+  /** OPA's strict builtin errors: a builtin error aborts evaluation instead of being undefined. */
+  strictBuiltinErrors?: boolean;
+  /**
+   * Integers beyond 2^53 in the result come back as exact bigint (default: plain numbers, as
+   * opa-wasm does, so results stay JSON.stringify-able).
+   */
+  exactNumbers?: boolean;
+}
+
+export interface Evaluation {
+  /** The opa-wasm result set, e.g. [{ result: … }]; [] when undefined. */
+  result: unknown;
+  /** now_ns and every uuid.rfc4122 / rand.intn value used — pass back as `pinned` to replay. */
+  pinned: PinnedValues;
+  /** Builtin errors that made a call undefined (non-strict mode). */
+  builtinErrors: BuiltinFailure[];
+  /** Lines written by print(). */
+  prints: string[];
+}
+
+export class PolicyLoadError extends Error {
+  constructor(
+    readonly code: 'invalid_wasm' | 'unsupported_abi' | 'unknown_builtin' | 'missing_export',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class PolicyEvalError extends Error {
+  constructor(
+    readonly code: 'eval_abort' | 'eval_builtin_error' | 'eval_type_error' | 'unknown_entrypoint',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Exports {
+  memory?: WasmMemory;
+  opa_malloc(n: number): number;
+  opa_json_parse(addr: number, len: number): number;
+  opa_json_dump(addr: number): number;
+  opa_heap_ptr_get(): number;
+  opa_heap_ptr_set(addr: number): void;
+  opa_eval?(reserved: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number): number;
+  opa_eval_ctx_new(): number;
+  opa_eval_ctx_set_input(ctx: number, addr: number): void;
+  opa_eval_ctx_set_data(ctx: number, addr: number): void;
+  opa_eval_ctx_set_entrypoint(ctx: number, ep: number): void;
+  opa_eval_ctx_get_result(ctx: number): number;
+  eval(ctx: number): number;
+  builtins(): number;
+  opa_wasm_abi_version?: WasmGlobal | number;
+  opa_wasm_abi_minor_version?: WasmGlobal | number;
+}
+
+/** State shared between the import object and the policy (the instance exists only later). */
+class Bridge {
+  exports!: Exports;
+  memory!: WasmMemory;
+  /** Builtin id → implementation (filled from the module's `builtins` export). */
+  impls: (HostBuiltin | undefined)[] = [];
+  names: string[] = [];
+  ctx: EvalContext | undefined;
+  strict = false;
+  prints: string[] = [];
+
+  cString(addr: number): string {
+    const bytes = new Uint8Array(this.memory.buffer);
+    let end = addr;
+    while (bytes[end] !== 0) end++;
+    return new TextDecoder().decode(bytes.subarray(addr, end));
+  }
+
+  dump(addr: number): unknown {
+    return parseExact(this.cString(this.exports.opa_json_dump(addr)));
+  }
+
+  load(value: unknown): number {
+    if (value === undefined) return 0;
+    const bytes = new TextEncoder().encode(stringifyExact(value));
+    const ptr = this.exports.opa_malloc(bytes.length);
+    new Uint8Array(this.memory.buffer).set(bytes, ptr);
+    const addr = this.exports.opa_json_parse(ptr, bytes.length);
+    if (addr === 0) throw new PolicyEvalError('eval_abort', 'host builtin result could not be loaded into the module');
+    return addr;
+  }
+
+  call(id: number, argAddrs: number[]): number {
+    const name = this.names[id] ?? `#${id}`;
+    const impl = this.impls[id];
+    if (!impl) throw new PolicyEvalError('eval_builtin_error', `builtin ${name} is not implemented`);
+    const args = argAddrs.map((a) => this.dump(a));
+    let result: unknown;
+    try {
+      result = impl(...args);
+    } catch (e) {
+      const err = e instanceof BuiltinError ? e : new BuiltinError(name, e instanceof Error ? e.message : String(e));
+      if (this.strict) throw new PolicyEvalError(err.code, `${err.code}: ${err.message}`);
+      this.ctx?.errors.push({ builtin: err.builtin, message: err.message, code: err.code });
+      return 0;
+    }
+    return this.load(result);
+  }
+}
+
+/** print() support: each argument is a set of values (empty when undefined). */
+function printBuiltin(bridge: Bridge): HostBuiltin {
+  return (args: unknown) => {
+    const parts = (Array.isArray(args) ? args : [args]).map((set) => {
+      const xs = Array.isArray(set) ? set : [set];
+      if (xs.length === 0) return '<undefined>';
+      return xs.map((x) => (typeof x === 'string' ? x : regoText(x))).join(' ');
+    });
+    bridge.prints.push(parts.join(' '));
+    return true;
+  };
+}
+
+function importObject(bridge: Bridge, memory: WasmMemory): object {
+  return {
+    env: {
+      memory,
+      opa_abort: (addr: number) => {
+        throw new PolicyEvalError('eval_abort', bridge.cString(addr));
+      },
+      opa_println: (addr: number) => {
+        bridge.prints.push(bridge.cString(addr));
+      },
+      opa_builtin0: (id: number) => bridge.call(id, []),
+      opa_builtin1: (id: number, _ctx: number, a: number) => bridge.call(id, [a]),
+      opa_builtin2: (id: number, _ctx: number, a: number, b: number) => bridge.call(id, [a, b]),
+      opa_builtin3: (id: number, _ctx: number, a: number, b: number, c: number) => bridge.call(id, [a, b, c]),
+      opa_builtin4: (id: number, _ctx: number, a: number, b: number, c: number, d: number) => bridge.call(id, [a, b, c, d]),
+    },
+  };
+}
+
+function globalValue(g: WasmGlobal | number | undefined): number | undefined {
+  return g === undefined ? undefined : typeof g === 'number' ? g : (g.value as number);
+}
+
+function resolveBuiltin(name: string, extra: Record<string, HostBuiltin>, bridge: Bridge): HostBuiltin | undefined {
+  if (extra[name]) return extra[name];
+  if (name === 'internal.print' || name === ARBITER_PREFIX + 'internal.print') return printBuiltin(bridge);
+  const bare = name.startsWith(ARBITER_PREFIX) ? name.slice(ARBITER_PREFIX.length) : name;
+  return HOST_BUILTINS[name] ?? HOST_BUILTINS[bare];
+}
+
+export class ArbiterPolicy {
+  private readonly inner: LoadedPolicy;
+  private readonly minor: number;
+
+  /** Entrypoint name → id. */
+  readonly entrypoints: Readonly<Record<string, number>>;
+
+  /** @internal use loadPolicy */
+  constructor(
+    private readonly bridge: Bridge,
+    instance: WasmInstance,
+    minor: number,
+  ) {
+    this.minor = minor;
+    this.inner = new LoadedPolicy(instance as never, bridge.memory as never, minor);
+    this.entrypoints = Object.freeze({ ...(this.inner.entrypoints as Record<string, number>) });
+  }
+
+  /** Replaces the base document. */
+  setData(data: unknown): void {
+    this.inner.setData(new TextEncoder().encode(stringifyExact(data ?? {})).buffer as ArrayBuffer);
+  }
+
+  /** Names of the builtins the module imports. */
+  get builtins(): string[] {
+    return [...this.bridge.names].filter((n) => n !== undefined);
+  }
+
+  evaluate(input: unknown, entrypoint: string | number = 0, opts: EvaluateOptions = {}): Evaluation {
+    const ep = typeof entrypoint === 'number' ? entrypoint : this.entrypoints[entrypoint];
+    if (ep === undefined || !Object.values(this.entrypoints).includes(ep)) {
+      throw new PolicyEvalError('unknown_entrypoint', `entrypoint ${String(entrypoint)} is not in this policy (have: ${Object.keys(this.entrypoints).join(', ')})`);
+    }
+    const ctx = new EvalContext({ nowNs: opts.nowNs, pinned: opts.pinned });
+    const bridge = this.bridge;
+    bridge.ctx = ctx;
+    bridge.strict = opts.strictBuiltinErrors ?? false;
+    bridge.prints = [];
+    try {
+      const result = withEvalContext(ctx, () => this.run(input, ep, opts.exactNumbers ?? false));
+      return { result, pinned: ctx.pinned(), builtinErrors: ctx.errors, prints: bridge.prints };
+    } catch (e) {
+      if (e instanceof PolicyEvalError) throw e;
+      throw new PolicyEvalError('eval_abort', e instanceof Error ? e.message : String(e));
+    } finally {
+      bridge.ctx = undefined;
+      bridge.strict = false;
+    }
+  }
+
+  private run(input: unknown, ep: number, exact: boolean): unknown {
+    const parse = exact ? parseExact : (t: string) => JSON.parse(t) as unknown;
+    const x = this.bridge.exports;
+    const mem = this.bridge.memory;
+    const inner = this.inner as unknown as { dataAddr: number; dataHeapPtr: number };
+    if (this.minor >= 2 && x.opa_eval) {
+      // ABI 1.2: write the input JSON right after the data, then one opa_eval call.
+      const bytes = input === undefined ? new Uint8Array(0) : new TextEncoder().encode(stringifyExact(input));
+      const inputAddr = inner.dataHeapPtr;
+      const need = inputAddr + bytes.length - mem.buffer.byteLength;
+      if (need > 0) mem.grow(Math.ceil(need / 65536));
+      new Uint8Array(mem.buffer).set(bytes, inputAddr);
+      const out = x.opa_eval(0, ep, inner.dataAddr, bytes.length ? inputAddr : 0, bytes.length, inputAddr + bytes.length, 0);
+      return parse(this.bridge.cString(out));
+    }
+    x.opa_heap_ptr_set(inner.dataHeapPtr);
+    const inputAddr = this.bridge.load(input);
+    const ctx = x.opa_eval_ctx_new();
+    if (inputAddr) x.opa_eval_ctx_set_input(ctx, inputAddr);
+    x.opa_eval_ctx_set_data(ctx, inner.dataAddr);
+    x.opa_eval_ctx_set_entrypoint(ctx, ep);
+    x.eval(ctx);
+    return parse(this.bridge.cString(x.opa_json_dump(x.opa_eval_ctx_get_result(ctx))));
+  }
+}
+
+/**
+ * Instantiates a policy module with Arbiter's host builtins. Every builtin the module imports
+ * must have an implementation (under its own name, or `arbiter.<name>` for the names opa-wasm
+ * would shadow); otherwise loading fails with `unknown_builtin`.
+ */
+export async function loadPolicy(wasm: Uint8Array | ArrayBuffer | WasmModule, opts: LoadOptions = {}): Promise<ArbiterPolicy> {
+  let module: WasmModule;
+  try {
+    module = wasm instanceof WA.Module ? wasm : await WA.compile(wasm as Uint8Array | ArrayBuffer);
+  } catch (e) {
+    throw new PolicyLoadError('invalid_wasm', `not a valid WebAssembly module: ${(e as Error).message}`);
+  }
+  const importsMemory = WA.Module.imports(module).some((i) => i.module === 'env' && i.name === 'memory' && i.kind === 'memory');
+  const bridge = new Bridge();
+  const ownMemory = new WA.Memory({ initial: opts.memoryPages ?? 5, maximum: opts.maxMemoryPages ?? 16384 });
+  let instance: WasmInstance;
+  try {
+    instance = await WA.instantiate(module, importObject(bridge, ownMemory));
+  } catch (e) {
+    throw new PolicyLoadError('invalid_wasm', `cannot instantiate policy module: ${(e as Error).message}`);
+  }
+  const exports = instance.exports as unknown as Exports;
+  for (const name of ['opa_malloc', 'opa_json_parse', 'opa_json_dump', 'opa_heap_ptr_get', 'opa_heap_ptr_set', 'builtins', 'entrypoints'] as const) {
+    if (typeof (exports as unknown as Record<string, unknown>)[name] !== 'function') throw new PolicyLoadError('missing_export', `policy module does not export ${name}`);
+  }
+  bridge.exports = exports;
+  bridge.memory = importsMemory ? ownMemory : (exports.memory ?? ownMemory);
+
+  const abi = globalValue(exports.opa_wasm_abi_version);
+  if (abi !== undefined && abi !== 1) throw new PolicyLoadError('unsupported_abi', `unsupported ABI version ${abi}`);
+  const minor = globalValue(exports.opa_wasm_abi_minor_version) ?? 0;
+
+  const wanted = bridge.dump(exports.builtins()) as Record<string, number>;
+  const missing: string[] = [];
+  for (const [name, id] of Object.entries(wanted)) {
+    bridge.names[id] = name;
+    bridge.impls[id] = resolveBuiltin(name, opts.builtins ?? {}, bridge);
+    if (!bridge.impls[id]) missing.push(name);
+  }
+  if (missing.length) throw new PolicyLoadError('unknown_builtin', `policy uses builtins with no host implementation: ${missing.sort().join(', ')}`);
+
+  const policy = new ArbiterPolicy(bridge, instance, minor);
+  if (opts.data !== undefined) policy.setData(opts.data);
+  return policy;
+}

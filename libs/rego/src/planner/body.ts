@@ -1,0 +1,178 @@
+// Bodies and expressions. planBody(body, next) plans the expressions in order; each one calls
+// its continuation inside the innermost block it opened, so later expressions run once per
+// solution of the earlier ones.
+import { lookupBuiltin } from '../builtins/catalog';
+import type { Body, CallTerm, Expr, Term } from '../syntax/ast';
+import { local, Scope } from './builder';
+import { DATA, INPUT, type Local, type Operand } from './ir';
+import type { Planner } from './planner';
+import { planCall, planTerm, planTerms } from './terms';
+import { unifyOperand, unifyTerms, type ScopeK } from './unify';
+
+export function planBody(p: Planner, body: Body, scope: Scope, next: ScopeK): void {
+  const go = (i: number, s: Scope): void => {
+    if (i === body.length) return next(s);
+    planExpr(p, body[i], s, (s2) => go(i + 1, s2));
+  };
+  go(0, scope);
+}
+
+export function planExpr(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
+  if (e.with.length) return planWith(p, e, scope, next);
+  planNegatable(p, e, scope, next);
+}
+
+function planNegatable(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
+  if (!e.negated) return planCore(p, e, scope, next);
+  const block = p.fb.block(() => planCore(p, e, scope, () => {}), 'barrier');
+  p.fb.emit({ op: 'not', block });
+  next(scope);
+}
+
+const FALSE: Operand = { kind: 'bool', value: false };
+
+function arity(p: Planner, t: CallTerm): number {
+  if (t.op[0] === 'data') return p.tree.group(t.op.slice(1))?.arity ?? -1;
+  return lookupBuiltin(t.op.join('.'))?.args.length ?? -1;
+}
+
+function planCore(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
+  const fb = p.fb;
+  switch (e.kind) {
+    case 'term': {
+      const t = e.term;
+      if (t.type === 'call' && t.args.length > 0 && t.args.length === arity(p, t) + 1) {
+        const out = t.args[t.args.length - 1];
+        return planCall(p, { ...t, args: t.args.slice(0, -1) }, scope, (r, s) => unifyOperand(p, out, r, s, next));
+      }
+      if (t.type === 'call' && t.args.length === 2 && (t.op[0] === 'equal' || t.op[0] === 'neq') && t.op.length === 1) {
+        return planTerms(p, t.args, scope, ([a, b], s) => {
+          fb.emit({ op: t.op[0] === 'equal' ? 'equal' : 'not_equal', a, b });
+          next(s);
+        });
+      }
+      return planTerm(p, t, scope, (op, s) => {
+        if (op.kind === 'bool') {
+          if (!op.value) fb.emit({ op: 'equal', a: op, b: { kind: 'bool', value: true } });
+        } else fb.emit({ op: 'not_equal', a: op, b: FALSE });
+        next(s);
+      });
+    }
+    case 'unify':
+    case 'assign':
+      return unifyTerms(p, e.lhs, e.rhs, scope, next);
+    case 'some':
+      return next(scope);
+    case 'somein':
+      return planTerm(p, e.collection, scope, (coll, s) => {
+        const source = fb.toLocal(coll);
+        const key = fb.local();
+        const value = fb.local();
+        const block = fb.block(() => {
+          const withValue = (s2: Scope) => unifyOperand(p, e.value, local(value), s2, next);
+          if (e.key) unifyOperand(p, e.key, local(key), s, withValue);
+          else withValue(s);
+        });
+        fb.emit({ op: 'scan', source, key, value, block });
+      });
+    case 'every':
+      return planTerm(p, e.domain, scope, (dom, s) => {
+        // every = not (some element for which the body fails)
+        const source = fb.toLocal(dom);
+        const found = fb.local();
+        fb.emit({ op: 'reset', target: found });
+        const key = fb.local();
+        const value = fb.local();
+        const outer = fb.block(() => {
+          const scanBlock = fb.block(() => {
+            let inner = s.bind(e.value.name, value);
+            if (e.key) inner = inner.bind(e.key.name, key);
+            const body = fb.block(() => planBody(p, e.body, inner, () => {}), 'barrier');
+            fb.emit({ op: 'not', block: body });
+            fb.emit({ op: 'assign', source: { kind: 'bool', value: true }, target: found });
+          });
+          fb.emit({ op: 'scan', source, key, value, block: scanBlock });
+          fb.emit({ op: 'is_defined', source: found });
+        }, 'barrier');
+        fb.emit({ op: 'not', block: outer });
+        next(s);
+      });
+  }
+}
+
+interface WithTarget {
+  root: Local;
+  path: string[];
+}
+
+function withTarget(t: Term): WithTarget {
+  const head = t.type === 'ref' ? t.head : t;
+  if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data')) {
+    throw new Error('with: only input and data targets are supported');
+  }
+  const path = t.type === 'ref' ? t.path : [];
+  if (path.some((s) => s.type !== 'string')) throw new Error('with: target path must be constant');
+  return { root: head.name === 'input' ? INPUT : DATA, path: path.map((s) => (s.type === 'string' ? s.value : '')) };
+}
+
+/**
+ * `expr with input.x as v`: the expression runs inside `with` statements; the rest of the body
+ * runs inside `with` statements restoring the original input/data (OPA's "undo").
+ * Overriding a path where rules live switches to a context in which those rules are read
+ * from data instead of called (see Planner.mock).
+ */
+function planWith(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
+  const fb = p.fb;
+  const targets = e.with.map((w) => withTarget(w.target));
+  planTerms(p, e.with.map((w) => w.value), scope, (vals, s) => {
+    const saved = new Map<Local, Local>();
+    for (const t of targets) {
+      if (saved.has(t.root)) continue;
+      const copy = fb.local();
+      fb.emit({ op: 'assign', source: local(t.root), target: copy });
+      saved.set(t.root, copy);
+    }
+    const outerMock = p.mock;
+    let mock = outerMock;
+    for (const t of targets) {
+      if (t.root === DATA && touchesRules(p, t.path)) {
+        p.mock = mock;
+        mock = p.withMock(t.path);
+      }
+    }
+    p.mock = outerMock;
+    const undo = (entries: Array<[Local, Local]>, s2: Scope): void => {
+      if (!entries.length) return next(s2);
+      const [[root, copy], ...rest] = entries;
+      const block = fb.block(() => undo(rest, s2), 'barrier');
+      fb.emit({ op: 'with', local: root, path: [], value: local(copy), block });
+    };
+    const wrap = (i: number): void => {
+      if (i === targets.length) {
+        p.mock = mock;
+        planNegatable(p, { ...e, with: [] }, s, (s2) => {
+          p.mock = outerMock;
+          undo([...saved], s2);
+          p.mock = mock;
+        });
+        p.mock = outerMock;
+        return;
+      }
+      const t = targets[i];
+      const block = fb.block(() => wrap(i + 1), 'barrier');
+      fb.emit({ op: 'with', local: t.root, path: t.path.map((x) => p.pb.str(x)), value: vals[i], block });
+    };
+    wrap(0);
+  });
+}
+
+function touchesRules(p: Planner, path: string[]): boolean {
+  let n = p.tree.root;
+  for (const seg of path) {
+    if (n.group) return true;
+    const c = n.children.get(seg);
+    if (!c) return false;
+    n = c;
+  }
+  return p.tree.groupsUnder(n).length > 0;
+}

@@ -1,0 +1,44 @@
+/**
+ * @arbiter/sessions — server-side session history for policy input (built on @arbiter/decisions).
+ *
+ * API
+ *   new SessionHistory(log: DecisionLog, { maxCachedSessions? (5000), maxHistory? (256) })
+ *   sessions.withSession(id, fn)   per-session async mutex; run load → evaluate → append →
+ *                                  recordStep inside it. Different sessions run in parallel. If fn
+ *                                  throws, the session's cache entry is dropped.
+ *   sessions.load(id, { subject, clientId }, clientHistory?) → Promise<SessionView>
+ *       { id, step (this call's step), owner, ownerMismatch, historySource, history,
+ *         known, clientHistoryIgnored, seededHistory }
+ *       Arbiter has a record → history_source 'server', client history ignored
+ *       (clientHistoryIgnored says whether some was sent). Unknown session → client history is
+ *       validated/normalized (InvalidClientHistoryError, code 'invalid_request' → HTTP 400) and
+ *       used ('client'), or 'none'; the caller becomes the owner.
+ *   sessions.recordStep(view, { record, historyStep? })  after append() resolved.
+ *   sessions.invalidate(id), sessions.stats()
+ *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
+ *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
+ *
+ * Rules
+ *   - Owner: the subject and client id of a session's first call. A later call whose subject or
+ *     client id differs (null counts as a value) gets ownerMismatch=true; the owner never changes.
+ *   - History cap: only the most recent `maxHistory` steps (default 256, env
+ *     ARBITER_SESSION_HISTORY_MAX) are in the view; client history beyond that is dropped
+ *     (oldest first) before validation. Step numbers keep counting past the cap.
+ *   - Cache: an LRU of `maxCachedSessions` sessions (env ARBITER_SESSION_CACHE_SIZE); a hit does
+ *     no database read; a miss reads the session row and its last maxHistory records.
+ *   - Seeded (client) history of a new session is stored with its first step and stays the
+ *     start of the server history afterwards.
+ *   - Single process: the lock and cache are per instance; replicas sharing one database do not
+ *     coordinate step numbers.
+ */
+export {
+  SessionHistory,
+  DEFAULT_MAX_CACHED_SESSIONS,
+  DEFAULT_MAX_HISTORY,
+  type SessionStore,
+} from './session-history';
+export { historyStepFromRecord, sessionUpsertFor, toPolicySessionInput } from './history-step';
+export { InvalidClientHistoryError, normalizeClientHistory } from './client-history';
+export { KeyedMutex } from './keyed-mutex';
+export { LruCache } from './lru';
+export type { HistorySource, HistoryStep, SessionCaller, SessionHistoryOptions, SessionView } from './types';

@@ -1,0 +1,145 @@
+// SessionHistory: the per-session view a decision needs (next step, owner, history), served from
+// an LRU cache on the hot path and rebuilt from the decision log on a miss.
+import type { HistoryStep } from '@arbiter/contracts';
+import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
+import { normalizeClientHistory } from './client-history';
+import { historyStepFromRecord } from './history-step';
+import { KeyedMutex } from './keyed-mutex';
+import { LruCache } from './lru';
+import type { SessionCaller, SessionHistoryOptions, SessionView } from './types';
+
+export const DEFAULT_MAX_CACHED_SESSIONS = 5000;
+export const DEFAULT_MAX_HISTORY = 256;
+
+/** What SessionHistory reads from the log (a DecisionLog, or a fake in tests). */
+export type SessionStore = Pick<DecisionLog, 'getSession' | 'sessionSteps'>;
+
+interface CachedSession {
+  owner: SessionCaller;
+  lastStep: number;
+  /** Oldest first, capped at maxHistory. Never handed out directly (views get copies). */
+  history: HistoryStep[];
+}
+
+export class SessionHistory {
+  readonly maxHistory: number;
+  readonly maxCachedSessions: number;
+  private readonly cache: LruCache<string, CachedSession>;
+  private readonly mutex = new KeyedMutex();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(private readonly store: SessionStore, opts: SessionHistoryOptions = {}) {
+    this.maxHistory = intOption(opts.maxHistory, process.env.ARBITER_SESSION_HISTORY_MAX, DEFAULT_MAX_HISTORY, 'maxHistory', 0);
+    this.maxCachedSessions = intOption(
+      opts.maxCachedSessions,
+      process.env.ARBITER_SESSION_CACHE_SIZE,
+      DEFAULT_MAX_CACHED_SESSIONS,
+      'maxCachedSessions',
+      0,
+    );
+    this.cache = new LruCache(this.maxCachedSessions);
+  }
+
+  /**
+   * Runs fn while holding the session's lock: load → evaluate → append → recordStep inside one
+   * withSession call gives concurrent calls on a session consecutive steps, each seeing the
+   * previous one's history. If fn throws, the cached entry is dropped (the next call rereads the
+   * log, which is the truth even when an append's outcome was ambiguous).
+   */
+  withSession<T>(sessionId: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.mutex.run(sessionId, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        this.cache.delete(sessionId);
+        throw err;
+      }
+    });
+  }
+
+  /** The view for this call. clientHistory is used only when Arbiter has no record of the session. */
+  async load(sessionId: string, caller: SessionCaller, clientHistory?: unknown[]): Promise<SessionView> {
+    const who: SessionCaller = { subject: caller.subject ?? null, clientId: caller.clientId ?? null };
+    const sentHistory = Array.isArray(clientHistory) ? clientHistory.length > 0 : clientHistory != null;
+    let entry = this.cache.get(sessionId);
+    if (entry) this.hits++;
+    else {
+      this.misses++;
+      entry = await this.readFromLog(sessionId);
+      if (entry) this.cache.set(sessionId, entry);
+    }
+    if (entry) {
+      return {
+        id: sessionId,
+        step: entry.lastStep + 1,
+        owner: { ...entry.owner },
+        ownerMismatch: entry.owner.subject !== who.subject || entry.owner.clientId !== who.clientId,
+        historySource: 'server',
+        history: entry.history.slice(),
+        known: true,
+        clientHistoryIgnored: sentHistory,
+        seededHistory: null,
+      };
+    }
+    const seeded = normalizeClientHistory(clientHistory, this.maxHistory);
+    const last = seeded[seeded.length - 1];
+    return {
+      id: sessionId,
+      step: last ? last.step + 1 : 1,
+      owner: who,
+      ownerMismatch: false,
+      historySource: seeded.length > 0 ? 'client' : 'none',
+      history: seeded.slice(),
+      known: false,
+      clientHistoryIgnored: false,
+      seededHistory: seeded.length > 0 ? seeded : null,
+    };
+  }
+
+  /** After append() resolved: the decided step joins the cached history. */
+  recordStep(view: SessionView, decided: { record: DecisionRecord; historyStep?: HistoryStep }): void {
+    const step = decided.historyStep ?? historyStepFromRecord(decided.record);
+    const entry = this.cache.get(view.id) ?? { owner: { ...view.owner }, lastStep: view.step - 1, history: view.history.slice() };
+    entry.history.push(step);
+    if (entry.history.length > this.maxHistory) entry.history.splice(0, entry.history.length - this.maxHistory);
+    entry.lastStep = Math.max(entry.lastStep, decided.record.step);
+    this.cache.set(view.id, entry);
+  }
+
+  /** Forget a cached session (the next load reads the log). */
+  invalidate(sessionId: string): void {
+    this.cache.delete(sessionId);
+  }
+
+  stats(): { cachedSessions: number; hits: number; misses: number; lockedSessions: number } {
+    return { cachedSessions: this.cache.size, hits: this.hits, misses: this.misses, lockedSessions: this.mutex.activeKeys };
+  }
+
+  private async readFromLog(sessionId: string): Promise<CachedSession | undefined> {
+    const row = await this.store.getSession(sessionId);
+    if (!row) return undefined;
+    const records: DecisionRecord[] = this.maxHistory > 0 ? await this.store.sessionSteps(sessionId, { lastN: this.maxHistory }) : [];
+    // Seeded history was validated when accepted; re-normalize defensively (the row is data).
+    let seeded: HistoryStep[] = [];
+    try {
+      seeded = normalizeClientHistory(row.seededHistory ?? [], this.maxHistory);
+    } catch {
+      seeded = [];
+    }
+    const firstRecorded = records[0]?.step ?? Infinity;
+    const history = [...seeded.filter((s) => s.step < firstRecorded), ...records.map(historyStepFromRecord)];
+    const lastRecorded = records[records.length - 1]?.step ?? 0;
+    return {
+      owner: { subject: row.ownerSubject, clientId: row.ownerClientId },
+      lastStep: Math.max(row.lastStep, lastRecorded),
+      history: this.maxHistory === 0 ? [] : history.slice(-this.maxHistory),
+    };
+  }
+}
+
+function intOption(value: number | undefined, env: string | undefined, fallback: number, name: string, min: number): number {
+  const v = value ?? (env !== undefined && env.trim() !== '' ? Number(env) : fallback);
+  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${String(v)}`);
+  return v;
+}

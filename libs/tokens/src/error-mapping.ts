@@ -1,0 +1,49 @@
+// Maps jose's exceptions onto the token error codes the policy sees.
+import { errors } from 'jose';
+import type { TokenErrorCode } from '@arbiter/contracts';
+
+export interface TokenError {
+  code: TokenErrorCode;
+  message: string;
+}
+
+export function mapJoseError(err: unknown): TokenError {
+  if (err instanceof errors.JWTExpired) return { code: 'token_expired', message: 'token has expired' };
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    switch (err.claim) {
+      case 'iss':
+        return { code: 'token_issuer', message: 'token issuer is not allowed' };
+      case 'aud':
+        return { code: 'token_audience', message: 'token audience does not include the resource' };
+      case 'nbf':
+        return { code: 'token_not_yet_valid', message: 'token is not yet valid (nbf)' };
+      case 'exp':
+        return { code: 'token_expired', message: 'token has expired' };
+      default:
+        return { code: 'token_claims', message: `claim check failed: ${err.claim}` };
+    }
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) {
+    return { code: 'token_alg', message: 'token algorithm is not allowed' };
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) {
+    return { code: 'token_signature', message: 'token signature is invalid' };
+  }
+  if (err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JWKSMultipleMatchingKeys) {
+    return { code: 'token_signature', message: 'no verification key matches the token' };
+  }
+  if (err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
+    return { code: 'token_key_unavailable', message: 'verification keys are unavailable' };
+  }
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) {
+    return { code: 'token_malformed', message: 'token is malformed' };
+  }
+  if (err instanceof TypeError && /fetch|network|ECONN/i.test(err.message)) {
+    return { code: 'token_key_unavailable', message: 'verification keys are unavailable' };
+  }
+  if (err instanceof TypeError) {
+    // jose throws TypeError when the key type does not fit the alg (e.g. HS256 with a public key).
+    return { code: 'token_alg', message: 'token algorithm does not match the verification key' };
+  }
+  return { code: 'token_malformed', message: 'token could not be verified' };
+}

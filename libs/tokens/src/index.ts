@@ -1,0 +1,3 @@
+export * from './options';
+export * from './token-verifier';
+export { mapJoseError, type TokenError } from './error-mapping';

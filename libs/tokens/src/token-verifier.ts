@@ -1,0 +1,119 @@
+// Verifies raw JWTs and reports the outcome as data (`input.token`); the policy decides.
+import { createHash } from 'node:crypto';
+import { jwtVerify, type JWTPayload } from 'jose';
+import type { TokenInput } from '@arbiter/contracts';
+import { createKeyResolver, type KeyResolver } from './key-source';
+import { mapJoseError } from './error-mapping';
+import { checkAlgorithms, type TokenVerifierOptions } from './options';
+
+interface CachedToken {
+  claims: JWTPayload;
+}
+
+const NO_TOKEN: TokenInput = Object.freeze({
+  present: false,
+  valid: false,
+  source: 'none',
+  claims: null,
+  error: null,
+}) as TokenInput;
+
+export class TokenVerifier {
+  private readonly resolver: KeyResolver | null;
+  private readonly cache = new Map<string, CachedToken>();
+  private readonly cacheSize: number;
+
+  constructor(private readonly opts: TokenVerifierOptions) {
+    const algError = checkAlgorithms(opts.algorithms);
+    if (algError) throw new Error(`token algorithms: ${algError}`);
+    this.resolver = createKeyResolver(opts);
+    this.cacheSize = opts.cacheSize ?? 10_000;
+  }
+
+  get hasKeys(): boolean {
+    return this.resolver !== null;
+  }
+
+  /** The `input.token` for a request without a token. */
+  static none(): TokenInput {
+    return { ...NO_TOKEN };
+  }
+
+  /** The `input.token` for claims vouched for by a trusted gateway. */
+  static fromGateway(claims: Record<string, unknown>): TokenInput {
+    return { present: true, valid: true, source: 'gateway', claims, error: null };
+  }
+
+  /**
+   * Verifies signature, algorithm, issuer, exp/nbf and that `aud` includes `resource`.
+   * Never throws: failures come back as `{valid:false, error}`.
+   */
+  async verify(raw: string, resource: string | null, nowMs = Date.now()): Promise<TokenInput> {
+    if (!this.resolver) {
+      return invalid('token_key_unavailable', 'no token verification keys are configured');
+    }
+    const cacheKey = createHash('sha256').update(raw).digest('base64');
+    let claims = this.cache.get(cacheKey)?.claims;
+    if (!claims) {
+      try {
+        claims = await this.verifySignature(raw, nowMs);
+      } catch (err) {
+        const e = mapJoseError(err);
+        return invalid(e.code, e.message);
+      }
+      this.remember(cacheKey, claims);
+    }
+    const timeError = checkTime(claims, nowMs, this.opts.clockSkewS);
+    if (timeError) return timeError;
+    if (!audienceIncludes(claims.aud, resource)) {
+      return invalid(
+        'token_audience',
+        resource ? 'token audience does not include the resource' : 'request names no resource to match the token audience',
+      );
+    }
+    return { present: true, valid: true, source: 'jwt', claims: claims as Record<string, unknown>, error: null };
+  }
+
+  private async verifySignature(raw: string, nowMs: number): Promise<JWTPayload> {
+    const options = {
+      algorithms: this.opts.algorithms,
+      issuer: this.opts.issuers.length > 0 ? this.opts.issuers : undefined,
+      clockTolerance: this.opts.clockSkewS,
+      currentDate: new Date(nowMs),
+    };
+    const result =
+      typeof this.resolver === 'function'
+        ? await jwtVerify(raw, this.resolver, options)
+        : await jwtVerify(raw, this.resolver!, options);
+    return result.payload;
+  }
+
+  private remember(key: string, claims: JWTPayload): void {
+    // Only tokens with an expiry are cached, so a cache hit always re-checks a real deadline.
+    if (typeof claims.exp !== 'number') return;
+    if (this.cache.size >= this.cacheSize) this.cache.clear();
+    this.cache.set(key, { claims });
+  }
+}
+
+function invalid(code: string, message: string): TokenInput {
+  return { present: true, valid: false, source: 'jwt', claims: null, error: { code, message } };
+}
+
+function checkTime(claims: JWTPayload, nowMs: number, skewS: number): TokenInput | null {
+  const now = Math.floor(nowMs / 1000);
+  if (typeof claims.exp === 'number' && now - skewS >= claims.exp) {
+    return invalid('token_expired', 'token has expired');
+  }
+  if (typeof claims.nbf === 'number' && now + skewS < claims.nbf) {
+    return invalid('token_not_yet_valid', 'token is not yet valid (nbf)');
+  }
+  return null;
+}
+
+function audienceIncludes(aud: unknown, resource: string | null): boolean {
+  if (!resource) return false;
+  if (typeof aud === 'string') return aud === resource;
+  if (Array.isArray(aud)) return aud.includes(resource);
+  return false;
+}

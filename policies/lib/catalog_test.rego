@@ -1,0 +1,36 @@
+package lib.catalog_test
+
+import data.lib.catalog
+
+cat := {
+	"servers": {
+		"a": {"tools": {"x": {"labels": ["private_data"]}, "shared": {"labels": []}}},
+		"b": {"tools": {"shared": {"labels": []}}, "default": {"labels": ["untrusted_content"]}},
+		"c": {"tools": {}, "allow_unknown_tools": true},
+	},
+	"unknown_tool_labels": ["public_sink"],
+}
+
+test_entry_by_server_and_name if {
+	catalog.entry({"server": "a", "name": "x"}) == {"labels": ["private_data"]} with data.catalog as cat
+}
+
+test_server_default_entry if {
+	catalog.labels({"server": "b", "name": "other"}) == {"untrusted_content"} with data.catalog as cat
+}
+
+test_allow_unknown_tools_entry if {
+	catalog.labels({"server": "c", "name": "anything"}) == {"public_sink"} with data.catalog as cat
+}
+
+test_unknown_tool_has_no_entry if {
+	not catalog.entry({"server": "a", "name": "nope"}) with data.catalog as cat
+	not catalog.entry({"server": "zzz", "name": "x"}) with data.catalog as cat
+	catalog.labels({"server": "a", "name": "nope"}) == set() with data.catalog as cat
+}
+
+test_server_resolution_without_server if {
+	catalog.server_of({"server": null, "name": "x"}) == "a" with data.catalog as cat
+	not catalog.server_of({"server": null, "name": "shared"}) with data.catalog as cat
+	not catalog.server_of({"name": "missing"}) with data.catalog as cat
+}

@@ -1,0 +1,112 @@
+package lib.sequence_test
+
+import data.lib.sequence
+
+now := 1700000000000000000
+
+cat := {"servers": {
+	"github": {"tools": {
+		"get_issue": {"labels": ["untrusted_content"]},
+		"get_file_contents": {"labels": ["private_data"]},
+		"create_pull_request": {"labels": ["public_sink"]},
+		"delete_branch": {"labels": ["destructive"]},
+	}},
+	"chat": {"tools": {"send_message": {"labels": ["public_sink"]}}},
+}}
+
+step(server, name, decision, secs_ago) := {
+	"time_ns": now - (secs_ago * 1000000000),
+	"tool": {"server": server, "name": name, "arguments": {}},
+	"decision": decision,
+}
+
+session(history) := {"now_ns": now, "session": {"history": history}}
+
+hist := [
+	step("github", "get_issue", "allow", 50),
+	step("github", "get_file_contents", "deny", 40),
+	step("github", "get_file_contents", "ask", 30),
+	step("chat", "send_message", "allow", 20),
+	step("github", "delete_branch", "allow", 10),
+	step(null, "send_message", "allow", 5),
+]
+
+test_history_defaults_to_empty if {
+	sequence.history == [] with input as {}
+	count(sequence.labels_seen) == 0 with input as {} with data.catalog as cat
+}
+
+test_executed_counts_allow_ask_and_unknown if {
+	sequence.executed({"decision": "allow"})
+	sequence.executed({"decision": "ask"})
+	sequence.executed({})
+	not sequence.executed({"decision": "deny"})
+}
+
+test_labels_seen_skips_denied_steps if {
+	i := session([step("github", "get_file_contents", "deny", 1), step("github", "get_issue", "allow", 1)])
+	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as cat
+}
+
+test_labels_seen_joins_catalog if {
+	s := sequence.labels_seen with input as session(hist) with data.catalog as cat
+	s == {"untrusted_content", "private_data", "public_sink", "destructive"}
+}
+
+test_tool_id_with_and_without_server if {
+	sequence.tool_id({"server": "github", "name": "get_issue"}) == "github/get_issue"
+	sequence.tool_id({"server": null, "name": "send_message"}) == "chat/send_message" with data.catalog as cat
+	sequence.tool_id({"server": null, "name": "nope"}) == "/nope" with data.catalog as cat
+}
+
+test_calls_by_glob if {
+	i := session(hist)
+	gh := sequence.calls("github/*") with input as i with data.catalog as cat
+	count(gh) == 3 # the denied read is not a call
+	sends := sequence.calls("*/send_*") with input as i with data.catalog as cat
+	count(sends) == 2 # the null-server step resolves to chat
+	tried := sequence.attempts("github/*") with input as i with data.catalog as cat
+	count(tried) == 4
+}
+
+test_happened_before if {
+	i := session(hist)
+	sequence.happened_before("github/get_issue", "chat/*") with input as i with data.catalog as cat
+	not sequence.happened_before("chat/*", "github/get_issue") with input as i with data.catalog as cat
+	not sequence.happened_before("nothing/*", "chat/*") with input as i with data.catalog as cat
+}
+
+test_label_order if {
+	i := session(hist)
+	sequence.label_before("untrusted_content", "private_data") with input as i with data.catalog as cat
+	not sequence.label_before("destructive", "untrusted_content") with input as i with data.catalog as cat
+	sequence.first_position("private_data") == 2 with input as i with data.catalog as cat
+	sequence.label_positions("public_sink") == {3, 5} with input as i with data.catalog as cat
+}
+
+test_count_within_window if {
+	i := session(hist)
+	sequence.count_within("*/*", 25) == 3 with input as i with data.catalog as cat
+	sequence.count_within("github/get_file_contents", 60) == 2 with input as i with data.catalog as cat
+	sequence.count_within("*/*", 1) == 0 with input as i with data.catalog as cat
+}
+
+test_step_without_time_counts_in_every_window if {
+	i := session([{"tool": {"server": "chat", "name": "send_message"}, "decision": "allow"}])
+	sequence.count_within("chat/*", 1) == 1 with input as i with data.catalog as cat
+}
+
+test_tool_counts if {
+	i := session(hist)
+	t := {"server": "chat", "name": "send_message"}
+	sequence.tool_attempts_within(t, 100) == 2 with input as i with data.catalog as cat
+	sequence.tool_attempts_within(t, 10) == 1 with input as i with data.catalog as cat
+	sequence.tool_executed_count({"server": "github", "name": "get_file_contents"}) == 1 with input as i
+		with data.catalog as cat
+}
+
+test_label_count_within if {
+	i := session(hist)
+	sequence.label_count_within("public_sink", 30) == 2 with input as i with data.catalog as cat
+	sequence.label_count_within("destructive", 5) == 0 with input as i with data.catalog as cat
+}

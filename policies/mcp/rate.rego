@@ -1,0 +1,42 @@
+# Rule 7: loops and budgets. Loop and session limits count every attempt, denied ones too (a
+# loop is behaviour); the per-tool quota counts executed calls only (it limits effects).
+package mcp
+
+import data.lib.sequence
+
+violation contains v if {
+	n := sequence.tool_attempts_within(input.tool, loop_window_seconds)
+	n >= loop_max_repeats
+	v := {
+		"code": "tool_loop",
+		"message": sprintf("%s called more than %d times within %d s", [tool_display, loop_max_repeats, loop_window_seconds]),
+		"effect": "deny",
+	}
+}
+
+# Prior calls: the history, or the step number when the history was truncated.
+prior_calls := max([count(sequence.history), step_before])
+
+default step_before := 0
+
+step_before := input.session.step - 1 if is_number(input.session.step)
+
+violation contains v if {
+	prior_calls >= session_max_calls
+	v := {
+		"code": "session_call_limit",
+		"message": sprintf("the session reached its limit of %d calls", [session_max_calls]),
+		"effect": "deny",
+	}
+}
+
+violation contains v if {
+	limit := entry.max_calls_per_session
+	is_number(limit)
+	sequence.tool_executed_count(input.tool) >= limit
+	v := {
+		"code": "tool_call_limit",
+		"message": sprintf("%s may run at most %d times per session", [tool_display, limit]),
+		"effect": "deny",
+	}
+}
