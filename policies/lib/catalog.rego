@@ -55,3 +55,12 @@ entry(tool) := unknown_entry if {
 
 # The catalog labels of a tool as a set (empty for an unknown tool).
 labels(tool) := {l | some l in entry(tool).labels}
+
+# "server/tool" → label set of every listed tool, built once per decision, so joining a long
+# history with the catalog costs one lookup per step.
+label_index := {id: ls |
+	some s, server in data.catalog.servers
+	some t, spec in server.tools
+	id := concat("/", [s, t])
+	ls := {l | some l in spec.labels}
+}

@@ -22,8 +22,13 @@ executed(h) if h.decision in {"allow", "ask"}
 
 executed(h) if not h.decision
 
-# Catalog labels of every history step, aligned with `history` (computed once per decision).
-history_labels := [catalog.labels(h.tool) | some h in history]
+# Catalog labels of every history step by position (computed once per decision): listed
+# tools through the catalog index, the rest (server defaults, unknown tools) the slow way.
+history_labels := {i: ls | some i, h in history; ls := step_labels(i, h)}
+
+step_labels(i, _) := catalog.label_index[history_ids[i]]
+
+step_labels(i, h) := catalog.labels(h.tool) if not catalog.label_index[history_ids[i]]
 
 # Every label an executed step carried.
 labels_seen contains l if {
@@ -89,18 +94,14 @@ within(h, _) if not is_number(h.time_ns)
 # Attempts matching a pattern within the last `seconds`.
 count_within(pattern, seconds) := count([1 | some h in history; within(h, seconds); matches(pattern, h.tool)])
 
-# "server/tool" of every history step, aligned with `history` (computed once per decision).
-history_ids := [step_id(h.tool) | some h in history]
-
-# tool_id, or "?" for a step without a tool name (keeps history_ids aligned).
-step_id(tool) := id if id := tool_id(tool)
-
-step_id(tool) := "?" if not tool_id(tool)
+# "server/tool" of every history step by position (computed once per decision); a step
+# without a tool name has no id and matches nothing.
+history_ids := {i: id | some i, h in history; id := tool_id(h.tool)}
 
 # Attempts (any decision) of the same tool (same resolved "server/tool") within the last
 # `seconds`. Exact match, no glob: the hot path for rate rules.
 tool_attempts_within(tool, seconds) := count([1 |
-	id := step_id(tool)
+	id := tool_id(tool)
 	some i, h in history
 	history_ids[i] == id
 	within(h, seconds)
@@ -108,7 +109,7 @@ tool_attempts_within(tool, seconds) := count([1 |
 
 # Executed calls of the same tool in the whole session.
 tool_executed_count(tool) := count([1 |
-	id := step_id(tool)
+	id := tool_id(tool)
 	some i, h in history
 	history_ids[i] == id
 	executed(h)

@@ -110,3 +110,10 @@ test_label_count_within if {
 	sequence.label_count_within("public_sink", 30) == 2 with input as i with data.catalog as cat
 	sequence.label_count_within("destructive", 5) == 0 with input as i with data.catalog as cat
 }
+
+test_history_labels_use_server_default_entries if {
+	c := {"servers": {"web": {"default": {"labels": ["untrusted_content"]}, "tools": {"fetch": {"labels": []}}}}}
+	i := session([step("web", "fetch", "allow", 3), step("web", "search", "allow", 2)])
+	sequence.history_labels == {0: set(), 1: {"untrusted_content"}} with input as i with data.catalog as c
+	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as c
+}

@@ -51,3 +51,12 @@ test_freeze_denies_destructive if {
 test_freeze_allows_reads if {
 	allowed(decide_cfg(req(call("github", "get_issue", {}), []), frozen_cfg))
 }
+
+test_freeze_denies_admin_tools if {
+	cat := object.union(fx_catalog, {"servers": {"github": {"tools": {"set_branch_protection": {"scopes": ["repo:read"], "labels": ["admin"]}}}}})
+	i := req(call("github", "set_branch_protection", {}), [])
+	open := data.mcp.decision with input as i with data.catalog as cat with data.config as fx_config
+	allowed(open)
+	d := data.mcp.decision with input as i with data.catalog as cat with data.config as frozen_cfg
+	verdict(d, "deny", "freeze_active")
+}

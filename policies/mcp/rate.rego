@@ -4,12 +4,27 @@ package mcp
 
 import data.lib.sequence
 
+# A catalog entry may tighten or relax the loop limit of its tool: limits.{max_repeats, window_seconds}.
+loop_limit := n if {
+	n := entry.limits.max_repeats
+	is_number(n)
+}
+
+loop_limit := loop_max_repeats if not is_number(entry.limits.max_repeats)
+
+loop_window := w if {
+	w := entry.limits.window_seconds
+	is_number(w)
+}
+
+loop_window := loop_window_seconds if not is_number(entry.limits.window_seconds)
+
 violation contains v if {
-	n := sequence.tool_attempts_within(input.tool, loop_window_seconds)
-	n >= loop_max_repeats
+	n := sequence.tool_attempts_within(input.tool, loop_window)
+	n >= loop_limit
 	v := {
 		"code": "tool_loop",
-		"message": sprintf("%s called more than %d times within %d s", [tool_display, loop_max_repeats, loop_window_seconds]),
+		"message": sprintf("%s called more than %d times within %d s", [tool_display, loop_limit, loop_window]),
 		"effect": "deny",
 	}
 }

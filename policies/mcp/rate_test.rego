@@ -49,3 +49,11 @@ test_tool_call_limit_ignores_denied_calls if {
 	h := array.concat(repeat("chat", "send_message", "allow", 2), repeat("chat", "send_message", "deny", 1))
 	allowed(decide(req(call("chat", "send_message", {"channel": "a", "text": "b"}), h)))
 }
+
+test_loop_limit_per_tool_from_catalog if {
+	cat := object.union(fx_catalog, {"servers": {"github": {"tools": {"list_repos": {"limits": {"max_repeats": 1, "window_seconds": 600}}}}}})
+	i := req(repos, [past("github", "list_repos", "allow", 300)])
+	d := data.mcp.decision with input as i with data.catalog as cat with data.config as fx_config
+	verdict(d, "deny", "tool_loop")
+	allowed(decide(i))
+}

@@ -76,3 +76,11 @@ test_untrusted_issuer_config_empty_denies if {
 	cfg := object.union(fx_config, {"trusted_issuers": []})
 	verdict(decide_cfg(req(issue, []), cfg), "deny", "token_issuer_untrusted")
 }
+
+test_token_audience_unknown_resource_denied if {
+	# an admitted unknown tool on a server without a resource, and no resource from the gateway
+	cat := {"servers": {"lab": {"allow_unknown_tools": true, "tools": {}}}}
+	i := object.union(req(call("lab", "probe", {}), []), {"resource": null})
+	d := data.mcp.decision with input as i with data.catalog as cat with data.config as fx_config
+	verdict(d, "deny", "token_audience_mismatch")
+}

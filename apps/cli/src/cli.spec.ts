@@ -82,14 +82,18 @@ test('arbiter test and check print compile errors as file:line:col: code: messag
 test('arbiter build writes an OPA-format bundle without test files', async () => {
   const dir = project();
   const io = capture(dir);
-  assert.equal(await runCli(['build', 'policies', '-o', 'out.tar.gz', '-e', 'data.mcp.decision', '-e', 'mcp/allow', '--revision', 'r1'], io, fake), 0);
+  assert.equal(await runCli(['build', 'policies', '-o', 'out.tar.gz', '-e', 'data.mcp.decision', '-e', 'mcp', '--revision', 'r1'], io, fake), 0);
   const b = await readBundle(path.join(dir, 'out.tar.gz'));
   assert.ok(b.wasm && b.wasm.byteLength > 0);
   assert.deepEqual(b.data, { catalog: { tools: ['read'] } });
   assert.equal(b.manifest.revision, 'r1');
-  assert.deepEqual(b.manifest.wasm?.map((w) => w.entrypoint), ['mcp/decision', 'mcp/allow']);
+  assert.deepEqual(b.manifest.wasm?.map((w) => w.entrypoint), ['mcp/decision', 'mcp']);
   assert.ok(b.files['/decision.rego']);
   assert.equal(b.files['/decision_test.rego'], undefined);
+  const unknown = capture(dir);
+  assert.equal(await runCli(['build', 'policies', '-e', 'mcp/nope', '-o', 'x.tar.gz'], unknown, fake), 1);
+  assert.deepEqual(unknown.stderr, ['entrypoint mcp/nope does not refer to any rule or package']);
+  assert.equal(fs.existsSync(path.join(dir, 'x.tar.gz')), false);
   const noEntry = capture(dir);
   assert.equal(await runCli(['build', 'policies'], noEntry, fake), 2);
   assert.match(noEntry.stderr[0], /entrypoint/);
@@ -126,4 +130,17 @@ test('usage: no arguments or an unknown command exit 2; --help exits 0', async (
   const help = capture(dir);
   assert.equal(await runCli(['eval', '--help'], help, fake), 0);
   assert.match(help.stdout.join('\n'), /binding sets/);
+});
+
+test('bin/arbiter.js asks for a build when dist/ is missing', async () => {
+  const { spawnSync } = await import('node:child_process');
+  let root = __dirname;
+  while (!fs.existsSync(path.join(root, 'bin', 'arbiter.js'))) root = path.dirname(root);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'arbiter-bin-'));
+  fs.mkdirSync(path.join(tmp, 'bin'));
+  fs.copyFileSync(path.join(root, 'bin', 'arbiter.js'), path.join(tmp, 'bin', 'arbiter.js'));
+  const r = spawnSync(process.execPath, [path.join(tmp, 'bin', 'arbiter.js'), '--help'], { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /run `npm run build` first/);
+  fs.rmSync(tmp, { recursive: true });
 });

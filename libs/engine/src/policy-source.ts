@@ -1,10 +1,7 @@
 // Reads what the engine loads: a policy directory (Rego sources + data) or an OPA bundle tarball.
-import { readFileSync } from 'node:fs';
-import { promises as fsp } from 'node:fs';
-import { loadSourceTree, formatSourceError } from '@arbiter/rego/bundle/source-tree';
-import { unpackTar } from '@arbiter/rego/bundle/tar-format';
-import { validateManifest, normalizeEntrypoint } from '@arbiter/rego/bundle/manifest';
-import { mergeDataAt } from '@arbiter/rego/bundle/data-merge';
+import { readFileSync, promises as fsp } from 'node:fs';
+import { loadSourceTree, formatSourceError } from '@arbiter/rego/bundle';
+import { readBundle as readOpaBundle, normalizeEntrypoint, type Bundle } from '@arbiter/rego/bundle';
 import { contentRevision } from './revision';
 
 export type PolicyLocation = { kind: 'directory'; path: string } | { kind: 'bundle'; path: string };
@@ -51,55 +48,29 @@ export function readDirectory(dir: string): SourceSnapshot {
   };
 }
 
-/** OPA bundle layout: `/policy.wasm` (or the manifest's module), `data.json` files, `/.manifest`. */
+/** OPA bundle (ours or `opa build -t wasm`): read by @arbiter/rego's bundle reader. */
 export async function readBundle(file: string, entrypoint: string): Promise<WasmSnapshot> {
-  let buf: Buffer;
+  let raw: Buffer;
+  let bundle: Bundle;
   try {
-    buf = await fsp.readFile(file);
+    raw = await fsp.readFile(file);
+    bundle = await readOpaBundle(raw);
   } catch (e) {
     throw new PolicySourceError([`${file}: ${(e as Error).message}`]);
   }
-  let entries;
-  try {
-    entries = await unpackTar(buf);
-  } catch (e) {
-    throw new PolicySourceError([`${file}: not a readable bundle tarball (${(e as Error).message})`]);
-  }
-  const files = new Map(entries.map((e) => [normalizePath(e.path), e.body]));
-  let manifest: ReturnType<typeof validateManifest> = {};
-  const rawManifest = files.get('.manifest');
-  try {
-    if (rawManifest) manifest = validateManifest(JSON.parse(rawManifest.toString('utf8')));
-  } catch (e) {
-    throw new PolicySourceError([`${file}: .manifest: ${(e as Error).message}`]);
-  }
   const wanted = normalizeEntrypoint(entrypoint);
-  let modulePath = 'policy.wasm';
-  if (manifest.wasm && manifest.wasm.length > 0) {
-    const entry = manifest.wasm.find((w) => normalizeEntrypoint(w.entrypoint) === wanted);
+  let wasm = bundle.wasm;
+  const resolvers = bundle.manifest.wasm ?? [];
+  if (resolvers.length > 0) {
+    const entry = resolvers.find((w) => normalizeEntrypoint(w.entrypoint) === wanted);
     if (!entry) throw new PolicySourceError([`${file}: the bundle has no Wasm module for entrypoint ${wanted}`]);
-    modulePath = normalizePath(entry.module);
+    wasm = bundle.wasmModules['/' + entry.module.replace(/^\.?\/+/, '')];
   }
-  const wasm = files.get(modulePath);
-  if (!wasm) throw new PolicySourceError([`${file}: the bundle has no /${modulePath}`]);
-  let data: Record<string, unknown> = {};
-  try {
-    for (const [p, body] of files) {
-      const parts = p.split('/');
-      if (parts[parts.length - 1] !== 'data.json') continue;
-      data = mergeDataAt(data, parts.slice(0, -1), JSON.parse(body.toString('utf8')));
-    }
-  } catch (e) {
-    throw new PolicySourceError([`${file}: data: ${(e as Error).message}`]);
-  }
+  if (!wasm) throw new PolicySourceError([`${file}: the bundle has no /policy.wasm`]);
   return {
     kind: 'wasm',
-    revision: manifest.revision || contentRevision([{ name: file, content: buf }]),
-    wasm: new Uint8Array(wasm),
-    data,
+    revision: bundle.manifest.revision || contentRevision([{ name: 'bundle', content: raw }]),
+    wasm,
+    data: bundle.data,
   };
-}
-
-function normalizePath(p: string): string {
-  return p.replace(/^\.?\/+/, '');
 }

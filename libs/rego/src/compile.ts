@@ -43,7 +43,8 @@ export function compileSync(req: CompileRequest, b: Binaryen): CompileResult {
     if (compiled.errors.length || !compiled.policy) {
       return { errors: compiled.errors.length ? compiled.errors : [internalError('no policy produced', firstFile)], entrypoints: [] };
     }
-    const wasm = generateWasm(b, compiled.policy);
+    // Validation turns a code generator bug into a compile error instead of a load failure.
+    const wasm = generateWasm(b, compiled.policy, { validate: true });
     return { wasm, errors: [], entrypoints: compiled.policy.plans.map((p) => p.name) };
   } catch (e) {
     return { errors: [internalError(e, firstFile)], entrypoints: [] };

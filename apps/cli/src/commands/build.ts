@@ -7,6 +7,7 @@ import { writeBundle, normalizeEntrypoint } from '@arbiter/rego/bundle';
 import { defaultToolchain, type Toolchain } from '@arbiter/rego/testing';
 import { collect, EXIT_FAIL, EXIT_OK, EXIT_USAGE, type CliIo } from '../io';
 import { loadForCli } from '../load-sources';
+import { unknownEntrypoints } from '../entrypoints';
 
 interface BuildOpts {
   output: string;
@@ -33,6 +34,11 @@ export async function buildCommand(io: CliIo, dir: string, opts: BuildOpts, tool
   const entrypoints = opts.entrypoint.map(normalizeEntrypoint);
   const tree = loadForCli(io, [dir], false);
   if (!tree) return EXIT_FAIL;
+  const unknown = unknownEntrypoints(tree.modules, entrypoints);
+  if (unknown.length) {
+    for (const e of unknown) io.err(`entrypoint ${e} does not refer to any rule or package`);
+    return EXIT_FAIL;
+  }
   const tc = toolchain ?? defaultToolchain();
   const out = await tc.compile({ modules: tree.modules, entrypoints, data: tree.data });
   if (out.errors.length || !out.wasm) {

@@ -59,6 +59,8 @@ function printPretty(io: CliIo, r: TestRun, verbose: boolean): void {
     const time = verbose ? ` (${t.durationMs.toFixed(2)}ms)` : '';
     const why = t.message ? `: ${t.message}` : '';
     io.out(`${label} ${t.name} ${t.file}:${t.line}${time}${why}`);
+    // Like `opa test`: print() output is shown for failing tests, or for all with -v.
+    if (t.status !== 'pass' || verbose) for (const p of t.prints) io.out(`  ${p}`);
   }
   io.out(`${r.counts.passed} passed, ${r.counts.failed} failed`);
   if (r.counts.errored) io.out(`${r.counts.errored} errored`);
@@ -77,6 +79,7 @@ function printJson(io: CliIo, r: TestRun): void {
           status: t.status,
           duration_ms: Number(t.durationMs.toFixed(3)),
           ...(t.message ? { message: t.message } : {}),
+          ...(t.prints.length ? { prints: t.prints } : {}),
         })),
       },
       null,

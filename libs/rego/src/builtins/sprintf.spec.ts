@@ -53,4 +53,5 @@ test('Go complaints: wrong verb, missing and extra arguments', () => {
 test('type errors', () => {
   fails('sprintf', [1, []], 'eval_type_error');
   fails('sprintf', ['%s', 'notarray'], 'eval_type_error');
+  fails('sprintf', ['%999999999d', [1]], 'eval_builtin_error', /width/);
 });

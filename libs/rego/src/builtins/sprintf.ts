@@ -11,6 +11,8 @@ type Arg =
   | { kind: 'string'; v: string };
 
 const INT64_MAX = 2n ** 63n;
+/** Width/precision bound: "%999999999d" must not allocate a gigabyte. */
+const MAX_WIDTH = 100_000;
 
 function toArg(v: unknown): Arg {
   if (typeof v === 'bigint') return { kind: 'int', v, go: v >= INT64_MAX || v < -INT64_MAX ? '*big.Int' : 'int' };
@@ -292,6 +294,9 @@ export function goSprintf(format: string, values: unknown[]): string {
       const [p, j] = readNumber(format, i + 1);
       spec.prec = p ?? 0;
       i = j;
+    }
+    if ((spec.width ?? 0) > MAX_WIDTH || (spec.prec ?? 0) > MAX_WIDTH) {
+      throw new Error(`width or precision above ${MAX_WIDTH} in format`);
     }
     if (i >= format.length) {
       out += '%!(NOVERB)';

@@ -421,3 +421,36 @@ describe('codegen: builtins and ABI tables', () => {
     assert.deepEqual(p.evaluate({ user: 'alice' }, 't/r'), [{ result: ['viewer'] }]);
   });
 });
+
+describe('codegen: ABI 1.0 context functions', () => {
+  test('eval(ctx) evaluates through opa_eval_ctx_* like older hosts do', async () => {
+    const S = new Strings();
+    const policy = single(S, [blk({ op: 'dot', source: L(0), key: S.op('v'), target: 2 })]);
+    const wasm = await compileIr(policy);
+    const memory = new WA.Memory({ initial: 5 });
+    const inst = new WA.Instance(new WA.Module(wasm), {
+      env: { memory, opa_abort: () => assert.fail('abort'), opa_println: () => undefined, opa_builtin0: () => 0, opa_builtin1: () => 0, opa_builtin2: () => 0, opa_builtin3: () => 0, opa_builtin4: () => 0 },
+    });
+    const x = inst.exports as Record<string, (...a: number[]) => number>;
+    const put = (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const addr = x.opa_malloc(bytes.length);
+      new Uint8Array(memory.buffer).set(bytes, addr);
+      return x.opa_json_parse(addr, bytes.length);
+    };
+    const cstr = (addr: number) => {
+      const b = new Uint8Array(memory.buffer);
+      let e = addr;
+      while (b[e]) e++;
+      return new TextDecoder().decode(b.subarray(addr, e));
+    };
+    const ctx = x.opa_eval_ctx_new();
+    x.opa_eval_ctx_set_input(ctx, put('{"v":[1,2]}'));
+    x.opa_eval_ctx_set_data(ctx, put('{}'));
+    x.opa_eval_ctx_set_entrypoint(ctx, 0);
+    assert.equal(x.eval(ctx), 0);
+    assert.equal(cstr(x.opa_json_dump(x.opa_eval_ctx_get_result(ctx))), '[{"result":[1,2]}]');
+    assert.equal(cstr(x.opa_json_dump(x.entrypoints())), '{"t/r":0}');
+    assert.equal(cstr(x.opa_json_dump(x.builtins())), '{}');
+  });
+});

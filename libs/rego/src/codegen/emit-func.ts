@@ -23,6 +23,8 @@ export interface FuncShape {
   resultSet?: number;
   /** Message for assign_once conflicts. */
   conflictMessage: string;
+  /** Locals the function reads (see reads.ts); scans skip writing others. */
+  reads: Set<number>;
 }
 
 export class FuncEmitter {
@@ -232,6 +234,7 @@ export class FuncEmitter {
       case 'with':
         return this.withStmt(s);
       case 'return':
+        if (this.shape.resultSet !== undefined) throw new CodegenError(`${this.shape.name}: return inside a plan`);
         return m.return(this.get(s.source));
       case 'result_add':
         if (this.shape.resultSet === undefined) throw new CodegenError(`${this.shape.name}: result_add outside a plan`);
@@ -261,8 +264,8 @@ export class FuncEmitter {
           loop,
           m.block(null, [
             m.br(exit, m.i32.ge_u(m.local.get(i, i32), m.local.get(n, i32))),
-            this.set(s.key, this.call('rt_iter_key', [m.local.get(src, i32), m.local.get(i, i32)])),
-            this.set(s.value, this.call('rt_iter_val', [m.local.get(src, i32), m.local.get(i, i32)])),
+            this.shape.reads.has(s.key) ? this.set(s.key, this.call('rt_iter_key', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
+            this.shape.reads.has(s.value) ? this.set(s.value, this.call('rt_iter_val', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
             body,
             m.local.set(i, m.i32.add(m.local.get(i, i32), this.i32(1))),
             m.br(loop),

@@ -5,6 +5,7 @@ import { lookupBuiltin } from '../builtins/catalog';
 import type { Binaryen, Expr } from './binaryen';
 import { CodegenError, type GenContext, type HostBuiltin } from './context';
 import { FuncEmitter } from './emit-func';
+import { readLocals } from './reads';
 import { ConstPool, align8 } from './pool';
 import { runtimeWasm } from './runtime-wasm';
 
@@ -232,8 +233,12 @@ function build(
   return mod.emitBinary();
 }
 
+/** Both OPA spellings: the Wasm one first, then topdown's (which names the rule). */
 function conflictMessage(f: Func): string {
-  return f.params.length > 2 ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs';
+  const ref = ['data', ...f.path].join('.');
+  return f.params.length > 2
+    ? `functions must not produce multiple outputs for same inputs: function ${ref} produced conflicting values for the same inputs`
+    : `complete rules must not produce multiple outputs: rule ${ref} produced conflicting values`;
 }
 
 function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string[] {
@@ -241,7 +246,7 @@ function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string[] {
   const i32 = b.i32;
   const P = f.params.length;
   if (P < 2) throw new CodegenError(`${f.name}: functions take input and data as their first parameters`);
-  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f) });
+  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f), reads: readLocals(f.blocks, [f.returnLocal]) });
   const prologue = f.params.map((l, i) => mod.local.set(em.local(l), mod.local.get(i, i32)));
   const body = em.blocks(f.blocks);
   const ret = mod.return(mod.local.get(em.local(f.returnLocal), i32));
@@ -286,7 +291,7 @@ function emitPlan(g: GenContext, p: Plan, index: number): string {
   const { b, mod } = g;
   const i32 = b.i32;
   // Params: input, data, result set. IR locals start at 3.
-  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs' });
+  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs', reads: readLocals(p.blocks) });
   const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), ...em.blocks(p.blocks)];
   const name = `p:${index}`;
   mod.addFunction(name, b.createType([i32, i32, i32]), b.none, Array(em.varCount).fill(i32), mod.block(null, body));

@@ -3,6 +3,7 @@ import { DiagnosticBag } from '../diagnostics';
 import type { Policy } from '../planner/ir';
 import type { Module } from '../syntax/ast';
 import { RuleTree } from './ruletree';
+import type { FuncMock } from './with-mocks';
 
 export interface CompileOptions {
   /** Slash paths of the documents to plan: "mcp/decision" = data.mcp.decision. */
@@ -13,6 +14,8 @@ export class CompileContext {
   readonly diags = new DiagnosticBag();
   tree = new RuleTree();
   policy?: Policy;
+  /** `with` modifiers replacing functions, by withKey(modifier.loc). */
+  readonly funcMocks = new Map<string, FuncMock>();
   private counter = 0;
 
   constructor(

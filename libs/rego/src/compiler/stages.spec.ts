@@ -120,7 +120,21 @@ describe('recursion', () => {
 });
 
 describe('with targets', () => {
-  test('mocking a function is reported, not crashed on', () => {
-    one(errorsOf('package a\n\nf(x) := x\n\np if {\n  f(1) with f as 2\n}\n'), 'rego_compile_error', 'with keyword');
+  test('unknown targets are type errors; eq and internal functions cannot be replaced', () => {
+    const errs = errorsOf('package a\n\np if {\n  true with nope as 2\n  true with eq as 1\n  true with internal.member_2 as 1\n}\n');
+    one(errs, 'rego_type_error', 'with keyword target must reference existing input, data, or a function');
+    one(errs, 'rego_compile_error', 'replacement of "eq" invalid');
+    one(errs, 'rego_compile_error', 'replacement of internal function "internal.member_2" invalid');
+  });
+  test('replacing a function with one of another arity', () => {
+    one(errorsOf('package a\n\nf(x, y) := x\n\np if {\n  f(1, 2) with f as count\n}\n'), 'rego_type_error', 'data.a.f: arity mismatch');
+  });
+  test('a path below a rule cannot be replaced (OPA: no partial replacement)', () => {
+    const e = one(errorsOf('package a\n\nq := {"x": 1}\n\np if {\n  q.x == 2 with data.a.q.x as 2\n}\n'), 'rego_compile_error', 'with keyword cannot partially replace virtual document(s)');
+    assert.deepEqual([e.line, e.col], [6, 12]);
+  });
+  test('with inside comprehension and every bodies is checked too', () => {
+    one(errorsOf('package a\n\np := [x | x := 1 with nope as 1]\n'), 'rego_type_error', 'with keyword target must reference');
+    one(errorsOf('package a\n\np if every x in [1] { x with nope as 1 }\n'), 'rego_type_error', 'with keyword target must reference');
   });
 });

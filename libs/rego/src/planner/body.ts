@@ -5,7 +5,8 @@ import { lookupBuiltin } from '../builtins/catalog';
 import type { Body, CallTerm, Expr, Term } from '../syntax/ast';
 import { local, Scope } from './builder';
 import { DATA, INPUT, type Local, type Operand } from './ir';
-import type { Planner } from './planner';
+import type { FuncSub, Planner } from './planner';
+import { withKey } from '../compiler/with-mocks';
 import { planCall, planTerm, planTerms } from './terms';
 import { unifyOperand, unifyTerms, type ScopeK } from './unify';
 
@@ -45,7 +46,7 @@ function planCore(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
         const out = t.args[t.args.length - 1];
         return planCall(p, { ...t, args: t.args.slice(0, -1) }, scope, (r, s) => unifyOperand(p, out, r, s, next));
       }
-      if (t.type === 'call' && t.args.length === 2 && (t.op[0] === 'equal' || t.op[0] === 'neq') && t.op.length === 1) {
+      if (t.type === 'call' && t.args.length === 2 && (t.op[0] === 'equal' || t.op[0] === 'neq') && t.op.length === 1 && !p.mock.funcs.has(t.op[0])) {
         return planTerms(p, t.args, scope, ([a, b], s) => {
           fb.emit({ op: t.op[0] === 'equal' ? 'equal' : 'not_equal', a, b });
           next(s);
@@ -118,13 +119,35 @@ function withTarget(t: Term): WithTarget {
 /**
  * `expr with input.x as v`: the expression runs inside `with` statements; the rest of the body
  * runs inside `with` statements restoring the original input/data (OPA's "undo").
- * Overriding a path where rules live switches to a context in which those rules are read
- * from data instead of called (see Planner.mock).
+ * Overriding a path where rules live, or replacing a function, switches to a context in which
+ * the Funcs affected are planned again (see Planner.mock).
  */
 function planWith(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
   const fb = p.fb;
-  const targets = e.with.map((w) => withTarget(w.target));
-  planTerms(p, e.with.map((w) => w.value), scope, (vals, s) => {
+  const mocks = e.with.map((w) => p.ctx.funcMocks.get(withKey(w.loc)));
+  // evaluated at the `with` site: input/data values and value replacements of functions
+  const valued = mocks.map((m) => !m || m.replacement.kind === 'value');
+  planTerms(p, e.with.filter((_, i) => valued[i]).map((w) => w.value), scope, (ops, s) => {
+    let j = 0;
+    const targets: Array<WithTarget & { value: Operand }> = [];
+    const paths: string[][] = [];
+    const funcs: Array<[string, FuncSub]> = [];
+    const newSlots: Local[] = [];
+    e.with.forEach((w, i) => {
+      const m = mocks[i];
+      const value = valued[i] ? ops[j++] : undefined;
+      if (!m) {
+        const t = withTarget(w.target);
+        targets.push({ ...t, value: value! });
+        if (t.root === DATA && touchesRules(p, t.path)) paths.push(t.path);
+      } else if (m.replacement.kind === 'value') {
+        // a local of its own: later `with`s may replace input/data
+        const l = fb.local();
+        fb.emit({ op: 'assign', source: value!, target: l });
+        funcs.push([m.target, { kind: 'value', slot: p.mock.slots + newSlots.length }]);
+        newSlots.push(l);
+      } else funcs.push([m.target, m.replacement]);
+    });
     const saved = new Map<Local, Local>();
     for (const t of targets) {
       if (saved.has(t.root)) continue;
@@ -132,15 +155,8 @@ function planWith(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
       fb.emit({ op: 'assign', source: local(t.root), target: copy });
       saved.set(t.root, copy);
     }
-    const outerMock = p.mock;
-    let mock = outerMock;
-    for (const t of targets) {
-      if (t.root === DATA && touchesRules(p, t.path)) {
-        p.mock = mock;
-        mock = p.withMock(t.path);
-      }
-    }
-    p.mock = outerMock;
+    const outer = { mock: p.mock, slots: p.slotLocals };
+    const inner = { mock: p.deriveMock(paths, funcs, newSlots.length), slots: [...p.slotLocals, ...newSlots] };
     const undo = (entries: Array<[Local, Local]>, s2: Scope): void => {
       if (!entries.length) return next(s2);
       const [[root, copy], ...rest] = entries;
@@ -149,18 +165,14 @@ function planWith(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
     };
     const wrap = (i: number): void => {
       if (i === targets.length) {
-        p.mock = mock;
-        planNegatable(p, { ...e, with: [] }, s, (s2) => {
-          p.mock = outerMock;
-          undo([...saved], s2);
-          p.mock = mock;
-        });
-        p.mock = outerMock;
+        p.inMock(inner.mock, inner.slots, () =>
+          planNegatable(p, { ...e, with: [] }, s, (s2) => p.inMock(outer.mock, outer.slots, () => undo([...saved], s2))),
+        );
         return;
       }
       const t = targets[i];
       const block = fb.block(() => wrap(i + 1), 'barrier');
-      fb.emit({ op: 'with', local: t.root, path: t.path.map((x) => p.pb.str(x)), value: vals[i], block });
+      fb.emit({ op: 'with', local: t.root, path: t.path.map((x) => p.pb.str(x)), value: t.value, block });
     };
     wrap(0);
   });

@@ -4,7 +4,9 @@ import type { CompileContext } from '../compiler/context';
 import type { RuleGroup, RuleTree, TreeNode } from '../compiler/ruletree';
 import { groupDeps } from '../compiler/stages/deps';
 import { FuncBuilder, PolicyBuilder } from './builder';
-import type { Func, Local } from './ir';
+import { local } from './builder';
+import { DATA, INPUT, type Func, type Local, type Operand } from './ir';
+import { groupCalls } from './calls';
 
 /**
  * Paths overridden by `with data.<path> as …`: rules at or below them are not called; their
@@ -14,16 +16,33 @@ import type { Func, Local } from './ir';
 export interface MockCtx {
   id: number;
   paths: string[][];
+  /**
+   * Functions replaced by `with` (key: builtin name or "data.<path>"). A value replacement
+   * names a slot: Funcs planned in this context take one extra parameter per slot (after input
+   * and data) carrying the values, so calls deep inside see the value of the `with` site.
+   */
+  funcs: Map<string, FuncSub>;
+  slots: number;
+}
+
+export type FuncSub = { kind: 'value'; slot: number } | { kind: 'builtin'; name: string } | { kind: 'function'; path: string[] };
+
+function subKey(s: FuncSub): string {
+  return s.kind === 'value' ? `#${s.slot}` : s.kind === 'builtin' ? s.name : `data.${s.path.join('.')}`;
 }
 
 export class Planner {
   readonly pb = new PolicyBuilder();
   fb: FuncBuilder = new FuncBuilder(2);
-  mock: MockCtx = { id: 0, paths: [] };
+  mock: MockCtx = { id: 0, paths: [], funcs: new Map(), slots: 0 };
+  /** Locals of the current function holding the current context's value slots. */
+  slotLocals: Local[] = [];
   private readonly contexts = new Map<string, MockCtx>();
   private readonly funcNames = new Map<string, string>();
   private readonly queue: Array<() => void> = [];
   private readonly depCache = new Map<RuleGroup, Set<RuleGroup>>();
+  private readonly callCache = new Map<RuleGroup, Set<string>>();
+  private readonly funcCtx = new Map<string, MockCtx>();
 
   constructor(readonly ctx: CompileContext) {
     this.contexts.set('', this.mock);
@@ -33,15 +52,36 @@ export class Planner {
     return this.ctx.tree;
   }
 
-  withMock(path: string[]): MockCtx {
-    const paths = [...this.mock.paths, path];
-    const key = paths.map((p) => p.join('.')).sort().join('|');
+  /** The context of `with` overrides added to the current one (later ones win). */
+  deriveMock(paths: string[][], funcs: Array<[string, FuncSub]>, slots: number): MockCtx {
+    if (!paths.length && !funcs.length) return this.mock;
+    const all = [...this.mock.paths, ...paths];
+    const subs = new Map(this.mock.funcs);
+    for (const [k, v] of funcs) subs.set(k, v);
+    const total = this.mock.slots + slots;
+    const key = [
+      all.map((p) => p.join('.')).sort().join('|'),
+      [...subs].map(([k, v]) => `${k}=${subKey(v)}`).sort().join('|'),
+      total,
+    ].join('~');
     let c = this.contexts.get(key);
     if (!c) {
-      c = { id: this.contexts.size, paths };
+      c = { id: this.contexts.size, paths: all, funcs: subs, slots: total };
       this.contexts.set(key, c);
     }
     return c;
+  }
+
+  /** Runs fn planning in another context (with its slot locals), restoring afterwards. */
+  inMock<T>(mock: MockCtx, slotLocals: Local[], fn: () => T): T {
+    const saved = [this.mock, this.slotLocals] as const;
+    this.mock = mock;
+    this.slotLocals = slotLocals;
+    try {
+      return fn();
+    } finally {
+      [this.mock, this.slotLocals] = saved;
+    }
   }
 
   mocked(path: string[], mock = this.mock): boolean {
@@ -72,15 +112,37 @@ export class Planner {
     return c;
   }
 
+  /** Builtins and user functions ("data.…") called directly by a group's rules. */
+  private calls(g: RuleGroup): Set<string> {
+    let c = this.callCache.get(g);
+    if (!c) {
+      c = groupCalls(g);
+      this.callCache.set(g, c);
+    }
+    return c;
+  }
+
   /** The context a group's Func must be planned in: the base one unless it reads a mock. */
   private contextFor(groups: RuleGroup[]): MockCtx {
     if (this.mock.id === 0) return this.mock;
+    const funcs = [...this.mock.funcs.keys()];
     for (const g of groups) {
       for (const d of this.closure(g)) {
         if (this.mock.paths.some((m) => overlaps(m, d.path))) return this.mock;
+        if (funcs.length) {
+          const calls = this.calls(d);
+          if (funcs.some((f) => calls.has(f))) return this.mock;
+        }
       }
     }
     return this.contexts.get('')!;
+  }
+
+  /** The leading arguments of a call of a planned Func: input, data and its context's slots. */
+  callArgs(func: string): Operand[] {
+    const c = this.funcCtx.get(func);
+    const slots = c && c.slots > 0 ? this.slotLocals.slice(0, c.slots) : [];
+    return [local(INPUT), local(DATA), ...slots.map(local)];
   }
 
   /** Name of the Func computing a rule group, scheduling its planning on first use. */
@@ -98,31 +160,38 @@ export class Planner {
   private schedule(name: string, mock: MockCtx, plan: () => Func): string {
     if (this.funcNames.has(name)) return name;
     this.funcNames.set(name, name);
+    this.funcCtx.set(name, mock);
     this.queue.push(() => {
       const savedFb = this.fb;
-      const savedMock = this.mock;
-      this.mock = mock;
       try {
-        const f = plan();
-        f.name = name;
-        f.cacheable = f.cacheable && mock.id === 0;
-        this.pb.funcs.push(f);
+        this.inMock(mock, [], () => {
+          const f = plan();
+          f.name = name;
+          f.cacheable = f.cacheable && mock.id === 0;
+          this.pb.funcs.push(f);
+        });
       } finally {
         this.fb = savedFb;
-        this.mock = savedMock;
       }
     });
     return name;
   }
 
   drain(): void {
-    while (this.queue.length) this.queue.shift()!();
+    for (let i = 0; i < this.queue.length; i++) this.queue[i]();
+    this.queue.length = 0;
   }
 
-  /** Starts a new function body with `params` locals after input and data. */
-  startFunc(params: number): { fb: FuncBuilder; params: Local[] } {
-    this.fb = new FuncBuilder(2 + params);
-    return { fb: this.fb, params: Array.from({ length: 2 + params }, (_, i) => i) };
+  /**
+   * Starts a new function body: params are input, data, the context's value slots, then
+   * `arity` arguments (returned as `args`).
+   */
+  startFunc(arity: number): { fb: FuncBuilder; params: Local[]; args: Local[] } {
+    const slots = this.mock.slots;
+    this.fb = new FuncBuilder(2 + slots + arity);
+    const params = Array.from({ length: 2 + slots + arity }, (_, i) => i);
+    this.slotLocals = params.slice(2, 2 + slots);
+    return { fb: this.fb, params, args: params.slice(2 + slots) };
   }
 }
 

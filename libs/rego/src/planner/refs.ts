@@ -3,7 +3,7 @@
 import type { TreeNode } from '../compiler/ruletree';
 import type { Term } from '../syntax/ast';
 import { local, Scope } from './builder';
-import { DATA, INPUT, type Func, type Operand } from './ir';
+import { DATA, type Func, type Operand } from './ir';
 import type { Planner } from './planner';
 import { planGroupFunc } from './rules';
 import { makeNumber, planTerm, type TermK } from './terms';
@@ -56,7 +56,7 @@ export function planDataRef(p: Planner, path: Term[], scope: Scope, k: TermK): v
       if (n.group.kind === 'function') return; // a function is not a value: undefined
       const result = fb.local();
       const func = p.groupFunc(n.group, planGroupFunc);
-      fb.emit({ op: 'call', func, args: [local(INPUT), local(DATA)], result });
+      fb.emit({ op: 'call', func, args: p.callArgs(func), result });
       return planPath(p, local(result), path, i, scope, k);
     }
     if (i === path.length) break;
@@ -71,7 +71,8 @@ export function planDataRef(p: Planner, path: Term[], scope: Scope, k: TermK): v
   }
   if (!p.hasVirtual(n)) return planBase(p, path, i, scope, k);
   const result = fb.local();
-  fb.emit({ op: 'call', func: p.nodeFunc(n, planNodeFunc), args: [local(INPUT), local(DATA)], result });
+  const func = p.nodeFunc(n, planNodeFunc);
+  fb.emit({ op: 'call', func, args: p.callArgs(func), result });
   planPath(p, local(result), path, i, scope, k);
 }
 
@@ -117,7 +118,7 @@ export function planNodeFunc(p: Planner, n: TreeNode): Func {
     fb.inBlock(() => {
       const v = fb.local();
       const func = g ? p.groupFunc(g, planGroupFunc) : p.nodeFunc(c, planNodeFunc);
-      fb.emit({ op: 'call', func, args: [local(INPUT), local(DATA)], result: v });
+      fb.emit({ op: 'call', func, args: p.callArgs(func), result: v });
       fb.emit({ op: 'object_insert', object: ret, key: { kind: 'string', index: p.pb.str(name) }, value: local(v) });
     });
   }

@@ -14,7 +14,7 @@ import { unifyOperand } from './unify';
 type Sink = (op: Operand, scope: Scope) => void;
 
 export function planGroupFunc(p: Planner, g: RuleGroup): Func {
-  const { fb, params } = p.startFunc(g.arity);
+  const { fb, params, args: argLocals } = p.startFunc(g.arity);
   const ret = fb.local();
   if (g.kind === 'set') fb.emit({ op: 'make_set', target: ret });
   if (g.kind === 'object') fb.emit({ op: 'make_object', target: ret });
@@ -23,15 +23,15 @@ export function planGroupFunc(p: Planner, g: RuleGroup): Func {
     switch (g.kind) {
       case 'complete':
       case 'function':
-        planChain(p, entry, params, (op) => fb.emit({ op: 'assign_once', source: op, target: ret, loc }));
+        planChain(p, entry, argLocals, (op) => fb.emit({ op: 'assign_once', source: op, target: ret, loc }));
         break;
       case 'set':
-        planChain(p, entry, params, (op) => fb.emit({ op: 'set_add', set: ret, value: op }), entry.rule.head.key);
+        planChain(p, entry, argLocals, (op) => fb.emit({ op: 'set_add', set: ret, value: op }), entry.rule.head.key);
         break;
       case 'object':
         if (entry.setLeaf) {
-          planChain(p, entry, params, (op, s) => insertAtKeys(p, ret, entryKeys(entry), op, s, loc, true), entry.rule.head.key);
-        } else planChain(p, entry, params, (op, s) => insertAtKeys(p, ret, entryKeys(entry), op, s, loc));
+          planChain(p, entry, argLocals, (op, s) => insertAtKeys(p, ret, entryKeys(entry), op, s, loc, true), entry.rule.head.key);
+        } else planChain(p, entry, argLocals, (op, s) => insertAtKeys(p, ret, entryKeys(entry), op, s, loc));
         break;
     }
   }
@@ -53,7 +53,7 @@ export function planGroupFunc(p: Planner, g: RuleGroup): Func {
 }
 
 /** Plans body → value for a rule and its else chain; `sink` receives each value. */
-function planChain(p: Planner, entry: RuleEntry, params: Local[], sink: Sink, valueTerm?: Term): void {
+function planChain(p: Planner, entry: RuleEntry, argLocals: Local[], sink: Sink, valueTerm?: Term): void {
   const fb = p.fb;
   const rule = entry.rule;
   const links: Array<{ body: Body; value: Term }> = [{ body: rule.body, value: valueTerm ?? rule.head.value }];
@@ -62,7 +62,7 @@ function planChain(p: Planner, entry: RuleEntry, params: Local[], sink: Sink, va
   const bindArgs = (s: Scope, k: (s: Scope) => void) => {
     const go = (i: number, s2: Scope): void => {
       if (i === args.length) return k(s2);
-      unifyOperand(p, args[i], local(params[2 + i]), s2, (s3) => go(i + 1, s3));
+      unifyOperand(p, args[i], local(argLocals[i]), s2, (s3) => go(i + 1, s3));
     };
     go(0, s);
   };

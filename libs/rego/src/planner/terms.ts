@@ -3,7 +3,7 @@
 import type { CallTerm, Term } from '../syntax/ast';
 import { local, Scope, srcLoc } from './builder';
 import { planComprehension } from './comprehensions';
-import { DATA, INPUT, type Operand } from './ir';
+import { INPUT, type Operand } from './ir';
 import type { Planner } from './planner';
 import { planDataRef, planPath } from './refs';
 import { planGroupFunc } from './rules';
@@ -92,15 +92,19 @@ export function planTerms(p: Planner, ts: Term[], scope: Scope, k: (ops: Operand
 export function planCall(p: Planner, t: CallTerm, scope: Scope, k: TermK): void {
   const fb = p.fb;
   if (t.op.join('.') === 'internal.print') return planPrint(p, t, scope, k);
+  const sub = p.mock.funcs.get(t.op.join('.'));
   planTerms(p, t.args, scope, (args, s) => {
+    // `with f as …`: the replacement's value or another function (args are still evaluated)
+    if (sub?.kind === 'value') return k(local(p.slotLocals[sub.slot]), s);
     const result = fb.local();
-    if (t.op[0] === 'data') {
-      const g = p.tree.group(t.op.slice(1));
-      if (!g) throw new Error(`undefined function ${t.op.join('.')}`);
+    const userPath = sub?.kind === 'function' ? sub.path : sub ? undefined : t.op[0] === 'data' ? t.op.slice(1) : undefined;
+    if (userPath) {
+      const g = p.tree.group(userPath);
+      if (!g) throw new Error(`undefined function data.${userPath.join('.')}`);
       const name = p.groupFunc(g, planGroupFunc);
-      fb.emit({ op: 'call', func: name, args: [local(INPUT), local(DATA), ...args], result, loc: srcLoc(t.loc) });
+      fb.emit({ op: 'call', func: name, args: [...p.callArgs(name), ...args], result, loc: srcLoc(t.loc) });
     } else {
-      const name = t.op.join('.');
+      const name = sub?.kind === 'builtin' ? sub.name : t.op.join('.');
       p.pb.builtin(name, args.length);
       fb.emit({ op: 'call', func: name, builtin: true, args, result, loc: srcLoc(t.loc) });
     }

@@ -3,16 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateQuery } from './evaluate-query';
 
-function toolchainMissing(): string | false {
-  try {
-    require.resolve('../index');
-    require.resolve('../host/index');
-    return false;
-  } catch {
-    return 'compiler (libs/rego/src/index.ts) or host loader not present yet';
-  }
-}
-
 const modules = [{ file: 'p.rego', text: 'package p\n\nq := {"a": 1, "b": 2}\n\nlimit := data.cfg.limit\n' }];
 const data = { cfg: { limit: 3 }, xs: [1, 2] };
 
@@ -22,7 +12,7 @@ async function bindings(query: string, input?: unknown) {
   return out.bindings;
 }
 
-test('queries evaluate to binding sets', { skip: toolchainMissing() }, async () => {
+test('queries evaluate to binding sets', async () => {
   assert.deepEqual(await bindings('x := data.p.limit; y := x + 1'), [{ x: 3, y: 4 }]);
   assert.deepEqual(await bindings('data.p.q[k] = v'), [
     { k: 'a', v: 1 },
@@ -36,7 +26,7 @@ test('queries evaluate to binding sets', { skip: toolchainMissing() }, async () 
   assert.deepEqual(await bindings('1 / 0'), []);
 });
 
-test('compile errors point into the query', { skip: toolchainMissing() }, async () => {
+test('compile errors point into the query', async () => {
   const out = await evaluateQuery({ query: 'x := 1\ny := nope', modules, data, queryFile: '<q>' });
   assert.equal(out.ok, false);
   if (out.ok) return;

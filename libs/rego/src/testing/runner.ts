@@ -12,6 +12,8 @@ export interface TestResult extends DiscoveredTest {
   durationMs: number;
   /** For `fail`: why (`undefined` or the non-true value); for `error`: the thrown message. */
   message?: string;
+  /** `print()` output of the test. */
+  prints: string[];
 }
 
 export interface TestRun {
@@ -68,8 +70,10 @@ export async function runTests(sources: SourceText[], data: unknown, opts: RunOp
     const start = performance.now();
     let status: TestStatus;
     let message: string | undefined;
+    let prints: string[] = [];
     try {
       const out = await policy.evaluate(undefined, t.entrypoint);
+      prints = out.prints ?? [];
       const value = resultValue(out.result);
       if (value === undefined) [status, message] = ['fail', 'undefined'];
       else if (value === false) [status, message] = ['fail', 'false'];
@@ -77,7 +81,7 @@ export async function runTests(sources: SourceText[], data: unknown, opts: RunOp
     } catch (err) {
       [status, message] = ['error', errMessage(err)];
     }
-    results.push({ ...t, status, durationMs: performance.now() - start, message });
+    results.push({ ...t, status, durationMs: performance.now() - start, message, prints });
   }
   return { results, compileErrors: [], loadErrors: [], counts: count(results), compileMs };
 }

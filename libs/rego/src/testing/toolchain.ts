@@ -24,6 +24,8 @@ export interface EvalOutcome {
   /** opa-wasm result set: `[]` when undefined, else `[{result: value}]`. */
   result: unknown;
   pinned?: unknown;
+  /** Lines written by `print()` during the evaluation. */
+  prints?: string[];
 }
 
 export interface LoadedPolicy {

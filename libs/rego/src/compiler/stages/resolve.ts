@@ -3,9 +3,10 @@
 // function call's op starts with "data", and builtin calls are arity/type checked.
 import { lookupBuiltin } from '../../builtins/catalog';
 import type { TypeSpec } from '../../builtins/types';
-import type { Body, CallTerm, Expr, Location, Module, Rule, Term, VarTerm } from '../../syntax/ast';
+import type { Body, CallTerm, Expr, Location, Module, Rule, Term, VarTerm, WithModifier } from '../../syntax/ast';
 import type { CompileContext, Stage } from '../context';
-import { mapExpr, mapTerm, mkVar, ruleBodies, visitBody, visitTerm } from '../walk';
+import { mapExpr, mapTerm, mkVar, ruleBodies, visitBody, exprTerms, visitTerm } from '../walk';
+import { checkWith } from './with-targets';
 
 interface Scope {
   ctx: CompileContext;
@@ -76,29 +77,53 @@ function declaredVars(rule: Rule): Set<string> {
 
 function resolveRule(rule: Rule, s: Scope): void {
   const fn = (t: Term) => resolveTerm(t, s);
-  const mapBody = (b: Body): Body => b.map((e) => resolveWith(mapExpr(e, fn), s));
+  const withs = (e: Expr) => {
+    if (e.with.length) e.with = e.with.map((w) => resolveWith(w, s));
+  };
+  const mapBody = (b: Body): Body => {
+    const out = b.map((e) => mapExpr(e, fn));
+    forEachExpr(out, withs);
+    return out;
+  };
+  const term = (t: Term): Term => {
+    const out = mapTerm(t, fn);
+    forEachExprIn(out, withs);
+    return out;
+  };
   rule.body = mapBody(rule.body);
   const h = rule.head;
-  h.value = mapTerm(h.value, fn);
-  if (h.key) h.key = mapTerm(h.key, fn);
-  h.ref = h.ref.map((seg, i) => (i === 0 ? seg : mapTerm(seg, fn)));
-  if (h.args) h.args = h.args.map((a) => mapTerm(a, fn));
+  h.value = term(h.value);
+  if (h.key) h.key = term(h.key);
+  h.ref = h.ref.map((seg, i) => (i === 0 ? seg : term(seg)));
+  if (h.args) h.args = h.args.map(term);
   for (let e = rule.else; e; e = e.else) {
     e.body = mapBody(e.body);
-    e.value = mapTerm(e.value, fn);
+    e.value = term(e.value);
   }
 }
 
-function resolveWith(e: Expr, s: Scope): Expr {
-  if (!e.with.length) return e;
-  return {
-    ...e,
-    with: e.with.map((w) => {
-      const t = resolveTerm(w.target, { ...s, declared: new Set() });
-      checkWithTarget(t, w.loc, s);
-      return { ...w, target: t.type === 'ref' || t.type === 'var' ? t : w.target };
-    }),
-  };
+function forEachExprIn(t: Term, fn: (e: Expr) => void): void {
+  visitTerm(t, (x) => {
+    if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') {
+      forEachExpr(x.body, fn);
+      return false;
+    }
+  });
+}
+
+/** Every expression of a body, including those in comprehension and `every` bodies. */
+function forEachExpr(b: Body, fn: (e: Expr) => void): void {
+  for (const e of b) {
+    fn(e);
+    if (e.kind === 'every') forEachExpr(e.body, fn);
+    for (const t of exprTerms(e)) forEachExprIn(t, fn);
+  }
+}
+
+function resolveWith(w: WithModifier, s: Scope): WithModifier {
+  const t = mapTerm(w.target, (x) => resolveTerm(x, { ...s, declared: new Set() }));
+  const target = t.type === 'ref' || t.type === 'var' ? t : w.target;
+  return checkWith(s.ctx, { ...w, target }, s.declared);
 }
 
 function strings(path: string[], loc: Location): Term[] {
@@ -213,18 +238,4 @@ function checkTypes(name: string, specs: TypeSpec[], t: CallTerm, s: Scope): voi
 
 export function isVar(t: Term, name?: string): t is VarTerm {
   return t.type === 'var' && (name === undefined || t.name === name);
-}
-
-/** `with` targets: input/data refs with constant string paths (function mocks unsupported). */
-function checkWithTarget(t: Term, loc: Location, s: Scope): void {
-  const head = t.type === 'ref' ? t.head : t;
-  const root = head.type === 'var' && (head.name === 'input' || head.name === 'data');
-  const path = t.type === 'ref' ? t.path : [];
-  if (!root) {
-    s.ctx.diags.add('rego_compile_error', 'with keyword target must reference input or data (mocking functions is not supported)', loc);
-  } else if (path.some((p) => p.type !== 'string')) {
-    s.ctx.diags.add('rego_compile_error', 'with keyword target path must be constant', loc);
-  } else if (head.name === 'data' && s.ctx.tree.group(path.map((p) => (p as { value: string }).value))?.kind === 'function') {
-    s.ctx.diags.add('rego_compile_error', `with keyword cannot replace function data.${path.map((p) => (p as { value: string }).value).join('.')} (not supported)`, loc);
-  }
 }

@@ -1,0 +1,74 @@
+// The CLI with Arbiter's real compiler and host (cli.spec.ts covers the CLI's own logic).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readBundle } from '@arbiter/rego/bundle';
+import { loadPolicy } from '@arbiter/rego/host';
+import { runCli } from './main';
+import type { CliIo } from './io';
+
+function capture(cwd: string): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { cwd, stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+function project(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arbiter-cli-real-'));
+  fs.mkdirSync(path.join(dir, 'pol', 'limits'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'pol', 'limits', 'data.yaml'), 'max: 2\n');
+  fs.writeFileSync(
+    path.join(dir, 'pol', 'gate.rego'),
+    'package gate\n\ndefault allow := false\n\nallow if input.n <= data.limits.max\n\nreasons contains "too_many" if not allow\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'pol', 'gate_test.rego'),
+    'package gate_test\n\nimport data.gate\n\ntest_small if gate.allow with input as {"n": 1}\n\ntest_big if not gate.allow with input as {"n": 5}\n\ntest_wrong if gate.allow with input as {"n": 5}\n',
+  );
+  return dir;
+}
+
+test('arbiter test runs real Rego tests', async () => {
+  const dir = project();
+  const io = capture(dir);
+  assert.equal(await runCli(['test', 'pol'], io), 1, io.stderr.join('\n'));
+  assert.deepEqual(io.stdout, [
+    `PASS data.gate_test.test_small ${path.join('pol', 'gate_test.rego')}:5`,
+    `PASS data.gate_test.test_big ${path.join('pol', 'gate_test.rego')}:7`,
+    `FAIL data.gate_test.test_wrong ${path.join('pol', 'gate_test.rego')}:9: undefined`,
+    '2 passed, 1 failed',
+  ]);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('arbiter eval and check with the real compiler', async () => {
+  const dir = project();
+  fs.writeFileSync(path.join(dir, 'in.json'), '{"n": 3}');
+  const io = capture(dir);
+  assert.equal(await runCli(['eval', '-d', 'pol', '-i', 'in.json', 'a := data.gate.allow; r := data.gate.reasons'], io), 0, io.stderr.join('\n'));
+  assert.deepEqual(JSON.parse(io.stdout.join('\n')), [{ a: false, r: ['too_many'] }]);
+  const rt = capture(dir);
+  assert.equal(await runCli(['eval', '1 / 0'], rt), 0);
+  assert.deepEqual(JSON.parse(rt.stdout.join('\n')), []);
+  fs.writeFileSync(path.join(dir, 'pol', 'bad.rego'), 'package bad\n\np if {\n  x > 1\n}\n');
+  const chk = capture(dir);
+  assert.equal(await runCli(['check', 'pol'], chk), 1);
+  assert.ok(chk.stdout.length > 0);
+  for (const line of chk.stdout) assert.match(line, /^pol\/bad\.rego:\d+:\d+: rego_[a-z_]+_error: .+/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('arbiter build writes a bundle the host loads and evaluates', async () => {
+  const dir = project();
+  const io = capture(dir);
+  assert.equal(await runCli(['build', 'pol', '-o', 'b.tar.gz', '-e', 'gate/allow', '-e', 'data.gate.reasons', '--revision', '7'], io), 0, io.stderr.join('\n'));
+  const b = await readBundle(path.join(dir, 'b.tar.gz'));
+  assert.deepEqual(b.data, { limits: { max: 2 } });
+  assert.equal(b.manifest.revision, '7');
+  const policy = await loadPolicy(b.wasm!, { data: b.data });
+  assert.deepEqual(policy.evaluate({ n: 1 }, 'gate/allow').result, [{ result: true }]);
+  assert.deepEqual(policy.evaluate({ n: 9 }, 'gate/reasons').result, [{ result: ['too_many'] }]);
+  fs.rmSync(dir, { recursive: true });
+});

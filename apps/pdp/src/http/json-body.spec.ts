@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ArbiterError } from '@arbiter/contracts';
+import { parseJsonBody, rawJsonDepth } from './json-body';
+
+test('depth counts nesting outside strings only', () => {
+  assert.equal(rawJsonDepth('1', 10), 0);
+  assert.equal(rawJsonDepth('{"a":[1,{"b":2}]}', 10), 3);
+  assert.equal(rawJsonDepth('{"a":"[[[[{{{{\\"[["}', 10), 1);
+  assert.equal(rawJsonDepth('['.repeat(100_000), 5), 6, 'stops early');
+});
+
+test('parse errors are typed', () => {
+  const code = (f: () => unknown) => {
+    try {
+      f();
+      return null;
+    } catch (e) {
+      return e instanceof ArbiterError ? e.code : 'other';
+    }
+  };
+  assert.equal(code(() => parseJsonBody('', 5)), 'invalid_json');
+  assert.equal(code(() => parseJsonBody('{"a":', 5)), 'invalid_json');
+  assert.equal(code(() => parseJsonBody('[[[[[[1]]]]]]', 5)), 'body_too_deep');
+  assert.deepEqual(parseJsonBody('{"a":[1]}', 5), { a: [1] });
+});

@@ -1,0 +1,179 @@
+// `npm run bench`: Arbiter's POST /decide (default policy pack, real tokens, decision log on)
+// against a bare Fastify handler returning a fixed decision, both driven by autocannon with
+// 32 connections from this process. Prints throughput, p50/p99 and the ratio.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const ROOT = join(__dirname, '..', '..', '..');
+const ISSUER = 'https://idp.example.com';
+const SERVER = { name: 'github', resource: 'https://mcp.example.com/github' };
+const TOOLS = ['get_issue', 'list_issues', 'get_file_contents'];
+const SESSIONS = 1000;
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+}
+
+function startProcess(script: string, env: Record<string, string>, marker: string): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 120_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      for (const line of out.split('\n')) {
+        if (!line.includes(marker)) continue;
+        try {
+          const port = (JSON.parse(line) as { port: number }).port;
+          clearTimeout(timer);
+          resolve({ child, port });
+          return;
+        } catch {
+          /* partial line */
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
+  });
+}
+
+async function makeBodies(dir: string): Promise<{ bodies: string[]; jwksFile: string }> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwksFile = join(dir, 'jwks.json');
+  writeFileSync(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256' }] }));
+  const tokens: string[] = [];
+  for (let u = 0; u < 16; u++) {
+    tokens.push(
+      await new SignJWT({ scope: 'issues:read repo:read', client_id: `client-${u % 4}`, tenant: 'acme' })
+        .setProtectedHeader({ alg: 'ES256', kid: 'bench' })
+        .setIssuer(ISSUER)
+        .setAudience(SERVER.resource)
+        .setSubject(`user-${u}`)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey),
+    );
+  }
+  const bodies: string[] = [];
+  for (let i = 0; i < 4 * SESSIONS; i++) {
+    const s = i % SESSIONS;
+    bodies.push(
+      JSON.stringify({
+        tool: { name: TOOLS[i % TOOLS.length], server: SERVER.name, arguments: { owner: 'acme', repo: `repo-${i % 50}`, number: i } },
+        token: tokens[s % tokens.length],
+        resource: SERVER.resource,
+        session: { id: `bench-${s}` },
+        context: { gateway: 'bench' },
+      }),
+    );
+  }
+  return { bodies, jwksFile };
+}
+
+function drive(port: number, bodies: string[], duration: number): Promise<Figures> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            path: '/decide',
+            headers: { 'content-type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }),
+          },
+        ],
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
+      },
+    );
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+function line(name: string, f: Figures): string {
+  return `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   (${f.total} requests, non-2xx ${f.non2xx}, errors ${f.errors})`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const { bodies, jwksFile } = await makeBodies(dir);
+    const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
+    children.push(bare.child);
+    await drive(bare.port, bodies, WARMUP_S);
+    const bareFig = await drive(bare.port, bodies, DURATION_S);
+    await stop(bare.child);
+
+    const arbiter = await startProcess(
+      join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        ARBITER_POLICIES: process.env.ARBITER_POLICIES ?? join(ROOT, 'policies'),
+        ARBITER_DATA_DIR: join(dir, 'data'),
+        ARBITER_JWKS_FILE: jwksFile,
+        ARBITER_JWT_ISSUERS: ISSUER,
+        ARBITER_LOG_LEVEL: 'info',
+        ARBITER_POLICY_WATCH: 'false',
+        DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+      },
+      'arbiter listening',
+    );
+    children.push(arbiter.child);
+    await drive(arbiter.port, bodies, WARMUP_S);
+    const arbFig = await drive(arbiter.port, bodies, DURATION_S);
+    const sample = await fetch(`http://127.0.0.1:${arbiter.port}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
+    const sampleBody = await sample.text();
+    const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
+    await stop(arbiter.child);
+
+    const ratio = arbFig.rps / bareFig.rps;
+    console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback`);
+    console.log(line('bare fastify (fixed)', bareFig));
+    console.log(line('arbiter', arbFig));
+    console.log(`throughput ratio arbiter/bare: ${(ratio * 100).toFixed(1)}%  (target >= 50%)`);
+    console.log(`arbiter p99: ${arbFig.p99} ms  (target <= 10 ms)`);
+    console.log(`sample arbiter answer: ${sampleBody}`);
+    const pick = (name: string) => metrics.split('\n').filter((l) => l.startsWith(name)).join('\n');
+    console.log(pick('arbiter_decisions_total'));
+    console.log(pick('arbiter_eval_duration_seconds_sum') + '\n' + pick('arbiter_eval_duration_seconds_count'));
+    console.log(pick('arbiter_decision_log_write_seconds_sum') + '\n' + pick('arbiter_decision_log_write_seconds_count'));
+  } finally {
+    for (const c of children) await stop(c);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
