@@ -25,7 +25,7 @@ function project(): string {
   );
   fs.writeFileSync(
     path.join(dir, 'pol', 'gate_test.rego'),
-    'package gate_test\n\nimport data.gate\n\ntest_small if gate.allow with input as {"n": 1}\n\ntest_big if not gate.allow with input as {"n": 5}\n\ntest_wrong if gate.allow with input as {"n": 5}\n',
+    'package gate_test\n\nimport data.gate\n\ntest_small if gate.allow with input as {"n": 1}\n\ntest_big if not gate.allow with input as {"n": 5}\n\ntest_wrong if {\n  print("n is", 5)\n  gate.allow with input as {"n": 5}\n}\n',
   );
   return dir;
 }
@@ -38,6 +38,7 @@ test('arbiter test runs real Rego tests', async () => {
     `PASS data.gate_test.test_small ${path.join('pol', 'gate_test.rego')}:5`,
     `PASS data.gate_test.test_big ${path.join('pol', 'gate_test.rego')}:7`,
     `FAIL data.gate_test.test_wrong ${path.join('pol', 'gate_test.rego')}:9: undefined`,
+    '  n is 5',
     '2 passed, 1 failed',
   ]);
   fs.rmSync(dir, { recursive: true });

@@ -138,3 +138,21 @@ describe('with targets', () => {
     one(errorsOf('package a\n\np if every x in [1] { x with nope as 1 }\n'), 'rego_type_error', 'with keyword target must reference');
   });
 });
+
+describe('rules inside the value of another rule', () => {
+  test('a complete rule with rules below it (OPA lists them)', () => {
+    const e = one(
+      errorsOf('package play\n\np := 1\n\np.q := 2\n\np.r[s] := 3 if s := "s"\n'),
+      'rego_type_error',
+      'rule data.play.p conflicts with [data.play.p.q data.play.p.r[s]]',
+    );
+    assert.equal(e.line, 3);
+  });
+  test('a partial set with a rule below it', () => {
+    one(errorsOf('package x\n\np contains 1\n\np.q := 2\n'), 'rego_type_error', 'multi-value rule data.x.p conflicts with [data.x.p.q]');
+  });
+  test('rules below a partial object merge into it (no error)', () => {
+    const r = compileModules(mods('package x\n\np[k] := 1 if some k in ["a"]\n\np.q := 2\n\np.r.s := 3\n'), { entrypoints: ['x/p'] });
+    assert.deepEqual(r.errors, []);
+  });
+});

@@ -63,7 +63,7 @@ export async function runTests(sources: SourceText[], data: unknown, opts: RunOp
     policy = await toolchain.loadPolicy(compiled.wasm, { data });
   } catch (err) {
     // Without a loaded module every test errors with the same cause.
-    for (const t of selected) results.push({ ...t, status: 'error', durationMs: 0, message: `load: ${errMessage(err)}` });
+    for (const t of selected) results.push({ ...t, status: 'error', durationMs: 0, message: `load: ${errMessage(err)}`, prints: [] });
     return { results, compileErrors: [], loadErrors: [], counts: count(results), compileMs };
   }
   for (const t of selected) {
