@@ -30,6 +30,9 @@ const ABI_EXPORTS = new Set([
   'opa_eval_ctx_get_result',
 ]);
 
+/** Cheap passes that remove most of the naive lowering's overhead (copies, nested blocks). */
+const LIGHT_PASSES = ['merge-blocks', 'remove-unused-brs', 'remove-unused-names', 'simplify-locals', 'vacuum', 'coalesce-locals', 'reorder-locals'];
+
 /** opa-wasm's own JS builtins take precedence over custom ones with these names. */
 const SHADOWED = new Set(['sprintf', 'json.is_valid', 'regex.split', 'yaml.is_valid', 'yaml.marshal', 'yaml.unmarshal']);
 
@@ -39,8 +42,11 @@ export function hostAbiName(name: string): string {
 }
 
 export interface GenerateOptions {
-  /** Run binaryen's optimizer on the generated functions (default true). */
-  optimize?: boolean;
+  /**
+   * Optimization of the generated functions: 'light' (default) runs a few cheap local passes,
+   * 'full' binaryen's -O2 function pipeline, false none.
+   */
+  optimize?: boolean | 'light' | 'full';
   /** Validate the module (default false; tests turn it on). */
   validate?: boolean;
 }
@@ -223,10 +229,14 @@ function build(
   }
   for (const name of ['opa_eval', 'eval', 'entrypoints', 'builtins']) mod.addFunctionExport(name, name);
 
-  if (opts.optimize !== false) {
+  const level = opts.optimize === undefined || opts.optimize === true ? 'light' : opts.optimize;
+  if (level === 'full') {
     b.setOptimizeLevel(2);
     b.setShrinkLevel(0);
     for (const name of generated) mod.optimizeFunction(name);
+  } else if (level === 'light') {
+    const passes = process.env.ARBITER_CG_PASSES ? process.env.ARBITER_CG_PASSES.split(',') : LIGHT_PASSES;
+    for (const name of generated) mod.runPassesOnFunction(name, passes);
   }
   mod.runPasses(['remove-unused-module-elements']);
   if (opts.validate && !mod.validate()) throw new CodegenError('generated module failed validation');

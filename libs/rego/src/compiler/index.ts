@@ -10,6 +10,7 @@ import { ruleChecksStage } from './stages/rulechecks';
 import { localsStage } from './stages/locals';
 import { safetyStage } from './stages/safety';
 import { recursionStage } from './stages/recursion';
+import { typeCheckStage } from './stages/typecheck';
 import { planStage } from './stages/plan';
 
 export { CompileContext } from './context';
@@ -22,6 +23,7 @@ export const STAGES: Stage[] = [
   localsStage,
   safetyStage,
   recursionStage,
+  typeCheckStage,
   planStage,
 ];
 

@@ -24,6 +24,8 @@ test('queries evaluate to binding sets', async () => {
   assert.deepEqual(await bindings('input.n > 1', { n: 0 }), [{ result: false }]);
   assert.deepEqual(await bindings('[x | x := data.xs[_]; x > 1]'), [{ result: [2] }]);
   assert.deepEqual(await bindings('1 / 0'), []);
+  assert.deepEqual(await bindings('input.n with input as {"n": 4}'), [{ result: 4 }]);
+  assert.deepEqual(await bindings('data.p.limit with data.cfg.limit as 9'), [{ result: 9 }]);
 });
 
 test('compile errors point into the query', async () => {

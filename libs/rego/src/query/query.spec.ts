@@ -21,7 +21,7 @@ test('output vars: named vars in order, without wildcards, roots and comprehensi
 });
 
 test('wrapping produces a module that parses, with the reserved entrypoint', () => {
-  for (const q of ['data.x.y', 'x := data.a; y := x + 1', '1 / 0', 'input.a > 1', 'not data.p', '{"a":\n 1}']) {
+  for (const q of ['data.x.y', 'x := data.a; y := x + 1', '1 / 0', 'input.a > 1', 'not data.p', '{"a":\n 1}', 'data.p with input as {"n": 1} with data.q as 2']) {
     const { wrapped, errors } = wrapQuery(q);
     assert.deepEqual(errors, [], q);
     assert.equal(wrapped!.entrypoint, QUERY_ENTRYPOINT);
@@ -38,6 +38,7 @@ test('single-term queries (comparisons too) are captured under "result"; unifica
   assert.deepEqual(wrapQuery('input.a > 1').wrapped!.vars, ['result']);
   assert.deepEqual(wrapQuery('input.a = 1').wrapped!.vars, []);
   assert.deepEqual(wrapQuery('not input.a').wrapped!.vars, []);
+  assert.deepEqual(wrapQuery('data.p with input as {"n": 1}').wrapped!.vars, ['result']);
   assert.deepEqual(wrapQuery('x := 1; x').wrapped!.vars, ['x']);
   assert.deepEqual(wrapQuery('data.a[result]').wrapped!.vars, ['result', '$result']);
 });

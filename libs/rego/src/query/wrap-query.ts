@@ -43,7 +43,9 @@ export function wrapQuery(query: string, file = QUERY_FILE): { wrapped?: Wrapped
     // Bind the value so `false` is a result, not a failed test (as OPA's query compiler does).
     const resultVar = '__arbiter_result__';
     head[2] = `${QUERY_RULE} contains {${[...entries, `${JSON.stringify(resultKey)}: ${resultVar}`].join(', ')}} if {`;
-    bodyText = `${resultVar} := (\n${query}\n)`;
+    // `with` modifiers stay outside the parentheses: they modify the capturing expression.
+    const cut = body[0].with[0]?.loc.offset ?? query.length;
+    bodyText = `${resultVar} := (\n${query.slice(0, cut)}\n) ${query.slice(cut)}`;
   }
   const lines = head.length + (captured ? 1 : 0);
   const text = `${head.join('\n')}\n${bodyText}\n}\n`;
@@ -60,13 +62,13 @@ export function wrapQuery(query: string, file = QUERY_FILE): { wrapped?: Wrapped
 }
 
 /**
- * A query of one unnegated term (no `with`): OPA reports its value even when it is `false`
- * (`1 == 2` gives false; `1 = 2`, a unification, is undefined), so the value is captured.
+ * A query of one unnegated term: OPA reports its value even when it is `false` (`1 == 2`
+ * gives false; `1 = 2`, a unification, is undefined), so the value is captured.
  */
 function capturesValue(body: Body): boolean {
   if (body.length !== 1) return false;
   const e: Expr = body[0];
-  return e.kind === 'term' && !e.negated && e.with.length === 0;
+  return e.kind === 'term' && !e.negated;
 }
 
 /** Maps diagnostics in the generated module back onto the query's own lines. */

@@ -2,7 +2,6 @@
 // builtin). Afterwards every rule/data reference is a ref rooted at the `data` var, every user
 // function call's op starts with "data", and builtin calls are arity/type checked.
 import { lookupBuiltin } from '../../builtins/catalog';
-import type { TypeSpec } from '../../builtins/types';
 import type { Body, CallTerm, Expr, Location, Module, Rule, Term, VarTerm, WithModifier } from '../../syntax/ast';
 import type { CompileContext, Stage } from '../context';
 import { mapExpr, mapTerm, mkVar, ruleBodies, visitBody, exprTerms, visitTerm } from '../walk';
@@ -182,7 +181,7 @@ function resolveCall(t: CallTerm, s: Scope): Term {
     ctx.diags.add('rego_type_error', `undefined function ${name}`, t.loc);
     return t;
   }
-  if (checkArity(name, decl.args.length, t, s)) checkTypes(name, decl.args, t, s);
+  checkArity(name, decl.args.length, t, s);
   return t;
 }
 
@@ -196,44 +195,6 @@ function checkArity(name: string, arity: number, t: CallTerm, s: Scope): boolean
   const msg = n > arity + 1 ? `${name}: too many arguments` : `${name}: arity mismatch`;
   s.ctx.diags.add('rego_type_error', `${msg} (have ${n}, want ${arity})`, t.loc);
   return false;
-}
-
-function literalType(t: Term): TypeSpec | undefined {
-  switch (t.type) {
-    case 'null':
-    case 'boolean':
-    case 'number':
-    case 'string':
-    case 'array':
-    case 'object':
-    case 'set':
-      return t.type;
-    case 'arraycompr':
-      return 'array';
-    case 'setcompr':
-      return 'set';
-    case 'objectcompr':
-      return 'object';
-    default:
-      return undefined;
-  }
-}
-
-function admits(spec: TypeSpec, ty: TypeSpec): boolean {
-  if (spec === 'any') return true;
-  if (typeof spec === 'object') return spec.anyOf.some((x) => admits(x, ty));
-  return spec === ty;
-}
-
-function checkTypes(name: string, specs: TypeSpec[], t: CallTerm, s: Scope): void {
-  specs.forEach((spec, i) => {
-    const arg = t.args[i];
-    const ty = arg && literalType(arg);
-    if (ty && !admits(spec, ty)) {
-      const want = typeof spec === 'object' ? spec.anyOf.join(' or ') : spec;
-      s.ctx.diags.add('rego_type_error', `${name}: invalid argument(s): operand ${i + 1} must be ${want} but got ${ty}`, arg.loc);
-    }
-  });
 }
 
 export function isVar(t: Term, name?: string): t is VarTerm {
