@@ -1,10 +1,10 @@
 // String builtins. Offsets and lengths are in code points, as in OPA.
 
 import {
-  T_STRING, T_ARRAY, T_SET, tag, len, elem, strPtr, mkStrRef, mkStrAlloc, mkStrCopy, mkColl,
+  T_STRING, T_ARRAY, T_SET, tag, len, elem, strPtr, mkStrRef, mkStrAlloc, mkColl,
   mkInt, mkBool, arrPush, EMPTY_STR, T_NUMBER, numKind, N_INT,
 } from './value';
-import { newWriter, wbytes, wbyte, wlen, wbuf } from './writer';
+import { newWriter, wbytes, wlen, wbuf } from './writer';
 
 @inline function isStr(v: usize): bool { return v != 0 && tag(v) == T_STRING; }
 
@@ -63,15 +63,59 @@ export function b_endswith(s: usize, t: usize): usize {
   return mkBool(tn <= sn && memory.compare(strPtr(s) + sn - tn, strPtr(t), tn) == 0);
 }
 
+/** Case mapping of a two-byte code point (Latin-1, Latin Extended-A, Greek, Cyrillic). */
+function mapCp(cp: u32, upper: bool): u32 {
+  if (upper) {
+    if ((cp >= 0xe0 && cp <= 0xfe && cp != 0xf7)) return cp - 0x20;
+    if (cp == 0xff) return 0x178;
+    if (cp >= 0x100 && cp <= 0x17f && cp != 0x130 && cp != 0x131 && cp != 0x138 && cp != 0x149) {
+      // Pairs: even/odd below U+0138, odd/even from U+0139 to U+0148 and U+0179 to U+017E.
+      const oddUpper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e);
+      if (oddUpper) { if ((cp & 1) == 0) return cp - 1; } else if ((cp & 1) == 1 && cp != 0x17f) return cp - 1;
+      return cp;
+    }
+    if (cp >= 0x3b1 && cp <= 0x3c9 && cp != 0x3c2) return cp - 0x20;
+    if (cp >= 0x430 && cp <= 0x44f) return cp - 0x20;
+    if (cp >= 0x450 && cp <= 0x45f) return cp - 0x50;
+    return cp;
+  }
+  if ((cp >= 0xc0 && cp <= 0xde && cp != 0xd7)) return cp + 0x20;
+  if (cp == 0x178) return 0xff;
+  if (cp >= 0x100 && cp <= 0x17f && cp != 0x130 && cp != 0x131 && cp != 0x138 && cp != 0x149) {
+    const oddUpper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17e);
+    if (oddUpper) { if ((cp & 1) == 1) return cp + 1; } else if ((cp & 1) == 0) return cp + 1;
+    return cp;
+  }
+  if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) return cp + 0x20;
+  if (cp >= 0x410 && cp <= 0x42f) return cp + 0x20;
+  if (cp >= 0x400 && cp <= 0x40f) return cp + 0x50;
+  return cp;
+}
+
 function mapCase(s: usize, upper: bool): usize {
   if (!isStr(s)) return 0;
   const n = len(s);
   const r = mkStrAlloc(n);
   const p = strPtr(s), o = strPtr(r);
-  for (let i: u32 = 0; i < n; i++) {
+  let i: u32 = 0;
+  while (i < n) {
     let c = load<u8>(p + i);
-    if (upper) { if (c >= 97 && c <= 122) c -= 32; } else if (c >= 65 && c <= 90) c += 32;
+    if (c < 0x80) {
+      if (upper) { if (c >= 97 && c <= 122) c -= 32; } else if (c >= 65 && c <= 90) c += 32;
+      store<u8>(o + i, c);
+      i++;
+      continue;
+    }
+    if (c >= 0xc0 && c < 0xe0 && i + 1 < n) {
+      // Every mapped code point stays two bytes long.
+      const cp = mapCp(((<u32>c & 0x1f) << 6) | (load<u8>(p + i + 1) & 0x3f), upper);
+      store<u8>(o + i, <u8>(0xc0 | (cp >> 6)));
+      store<u8>(o + i + 1, <u8>(0x80 | (cp & 0x3f)));
+      i += 2;
+      continue;
+    }
     store<u8>(o + i, c);
+    i++;
   }
   return r;
 }
@@ -141,8 +185,6 @@ export function b_trim(s: usize, c: usize): usize { return trimImpl(s, c, true, 
 export function b_trim_left(s: usize, c: usize): usize { return trimImpl(s, c, true, false); }
 export function b_trim_right(s: usize, c: usize): usize { return trimImpl(s, c, false, true); }
 
-const SPACES: usize = memory.data<u8>([32, 9, 10, 11, 12, 13]);
-let spaceStr: usize = 0;
 export function b_trim_space(s: usize): usize {
   if (!isStr(s)) return 0;
   const p = strPtr(s);
@@ -237,4 +279,4 @@ export function b_replace(s: usize, old: usize, nw: usize): usize {
   return mkStrRef(wbuf(w), wlen(w));
 }
 
-export { mkStrCopy, wbyte, SPACES, spaceStr };
+

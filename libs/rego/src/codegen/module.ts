@@ -235,8 +235,7 @@ function build(
     b.setShrinkLevel(0);
     for (const name of generated) mod.optimizeFunction(name);
   } else if (level === 'light') {
-    const passes = process.env.ARBITER_CG_PASSES ? process.env.ARBITER_CG_PASSES.split(',') : LIGHT_PASSES;
-    for (const name of generated) mod.runPassesOnFunction(name, passes);
+    for (const name of generated) mod.runPassesOnFunction(name, LIGHT_PASSES);
   }
   mod.runPasses(['remove-unused-module-elements']);
   if (opts.validate && !mod.validate()) throw new CodegenError('generated module failed validation');

@@ -186,6 +186,10 @@ describe('runtime builtins', () => {
     assert.equal(rt.call('endswith', 'lo', 'hello'), false);
     assert.equal(rt.call('lower', 'HeLLo'), 'hello');
     assert.equal(rt.call('upper', 'HeLLo'), 'HELLO');
+    for (const w of ['Ünïcödé Straße', 'ΑΒΓ αβγ', 'Привет ЁЖ', 'Łódź Ĳ', 'x😀y日本']) {
+      assert.equal(rt.call('lower', w), w.toLowerCase(), w);
+      if (!w.includes('ß')) assert.equal(rt.call('upper', w), w.toUpperCase(), w);
+    }
     assert.deepEqual(rt.call('split', 'a,b,,c', ','), ['a', 'b', '', 'c']);
     assert.deepEqual(rt.call('split', 'hé', ''), ['h', 'é']);
     assert.equal(rt.call('trim', '  xx  ', ' '), 'xx');
@@ -240,5 +244,18 @@ describe('runtime builtins', () => {
     rt.exports.rt_array_append(arg, rt.set([]));
     assert.ok(rt.exports.b_internal_print(arg));
     assert.equal(rt.printed.at(-1), 'hi {"a":1} <undefined>');
+  });
+});
+
+describe('runtime builtin coverage', () => {
+  test("every catalog builtin marked 'runtime' is exported by the runtime with the catalog's arity", async () => {
+    const { BUILTINS } = await import('../builtins/catalog');
+    const { runtimeWasm } = await import('./runtime-wasm');
+    const { runtimeBuiltinExport } = await import('./context');
+    const arities = runtimeWasm().exports;
+    for (const decl of BUILTINS.values()) {
+      if (decl.impl !== 'runtime') continue;
+      assert.equal(arities.get(runtimeBuiltinExport(decl.name)), decl.args.length, decl.name);
+    }
   });
 });

@@ -156,3 +156,33 @@ describe('rules inside the value of another rule', () => {
     assert.deepEqual(r.errors, []);
   });
 });
+
+describe('type checking', () => {
+  test('builtin arguments of a kind that can never match', () => {
+    const errs = errorsOf(
+      'package a\n\np if {\n  x := 1\n  startswith(x, "a")\n  lower(["a"])\n  n := count(input.xs)\n  upper(n)\n  s := {y | some y in input.ys}\n  concat(",", s)\n}\n',
+    );
+    const e = one(errs, 'rego_type_error', 'startswith: invalid argument(s)\n\thave: (number, string)\n\twant: (string, string)');
+    assert.deepEqual([e.line, e.col], [5, 3]);
+    one(errs, 'rego_type_error', 'lower: invalid argument(s)\n\thave: (array[any])');
+    one(errs, 'rego_type_error', 'upper: invalid argument(s)\n\thave: (number)');
+    assert.equal(errs.length, 3, JSON.stringify(errs));
+  });
+  test('rule values and function results are typed; input/data never are', () => {
+    const errs = errorsOf('package a\n\nlimit := 10\n\nname(x) := sprintf("%v", [x])\n\np if {\n  trim(limit, " ")\n  abs(name(1))\n  upper(input.x)\n  upper(data.a.limit)\n}\n');
+    one(errs, 'rego_type_error', 'trim: invalid argument(s)');
+    one(errs, 'rego_type_error', 'abs: invalid argument(s)');
+    one(errs, 'rego_type_error', 'upper: invalid argument(s)');
+    assert.equal(errs.length, 3, JSON.stringify(errs));
+  });
+  test('comparing a number with a string is fine; unions and any are not reported', () => {
+    const r = compileModules(
+      mods('package a\n\nv := 1 if input.a\nv := "s" if input.b\n\np if {\n  1 == "1"\n  x := 3\n  x != "3"\n  lower(v)\n  count(input)\n  y := [z | some z in input]\n  count(y)\n}\n'),
+      { entrypoints: ['a/p'] },
+    );
+    assert.deepEqual(r.errors, []);
+  });
+  test('user function arity', () => {
+    one(errorsOf('package a\n\nf(x) := x\n\np := f(1, 2, 3)\n'), 'rego_type_error', 'function data.a.f has arity 1, got 3 arguments');
+  });
+});

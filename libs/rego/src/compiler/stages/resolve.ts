@@ -172,7 +172,10 @@ function resolveCall(t: CallTerm, s: Scope): Term {
       ctx.diags.add('rego_type_error', `undefined function ${target.join('.')}`, t.loc);
       return t;
     }
-    checkArity(target.join('.'), group.arity, t, s);
+    const n = t.args.length;
+    if (n !== group.arity && n !== group.arity + 1) {
+      ctx.diags.add('rego_type_error', `function ${target.join('.')} has arity ${group.arity}, got ${n} argument${n === 1 ? '' : 's'}`, t.loc);
+    }
     return { ...t, op: target };
   }
   const name = op.join('.');

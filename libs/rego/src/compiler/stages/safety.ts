@@ -29,6 +29,8 @@ function checkRule(ctx: CompileContext, rule: Rule): void {
     const miss: Missing = new Map();
     for (const t of terms) s.need(t, bound, new Set(), miss, new Set());
     s.report(miss);
+    // comprehensions in the head (`p := [x | …]`) see the body's bindings
+    for (const t of terms) s.closures(t, bound);
     return body;
   };
   const headTerms = [head.value, ...(head.key ? [head.key] : []), ...head.ref.slice(1)];
@@ -76,21 +78,25 @@ export class Safety {
     return { body: out, bound };
   }
 
+  /** Reorders (and checks) the comprehensions inside a term, given the vars bound around it. */
+  closures(t: Term, bound: Set<string>): void {
+    visitTerm(t, (x) => {
+      if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') {
+        const { body, bound: inner } = this.reorder(x.body, bound);
+        x.body = body;
+        const miss: Missing = new Map();
+        const heads = x.type === 'objectcompr' ? [x.key, x.value] : [x.term];
+        heads.forEach((h) => this.need(h, inner, new Set(), miss, new Set()));
+        this.report(miss);
+        heads.forEach((h) => this.closures(h, inner));
+        return false;
+      }
+    });
+  }
+
   /** Reorders closures (comprehensions, every) inside an expression now known safe. */
   private nested(e: Expr, bound: Set<string>, _outer: Set<string>): void {
-    const visit = (t: Term) =>
-      visitTerm(t, (x) => {
-        if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') {
-          const { body, bound: inner } = this.reorder(x.body, bound);
-          x.body = body;
-          const miss: Missing = new Map();
-          const heads = x.type === 'objectcompr' ? [x.key, x.value] : [x.term];
-          heads.forEach((h) => this.need(h, inner, new Set(), miss, new Set()));
-          this.report(miss);
-          return false;
-        }
-      });
-    exprTopTerms(e).forEach(visit);
+    exprTopTerms(e).forEach((t) => this.closures(t, bound));
     if (e.kind === 'every') {
       const g = new Set(bound);
       if (e.key) g.add(e.key.name);

@@ -83,15 +83,29 @@ class Checker {
       for (const e of b) {
         for (const t of exprTerms(e)) {
           visitTerm(t, (x) => {
-            if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') scan(x.body);
+            if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') {
+              scan(x.body);
+              return false;
+            }
           });
         }
         if (e.kind === 'every') scan(e.body);
         if (e.kind === 'assign' && e.lhs.type === 'var') e2.set(e.lhs.name, this.typeOf(e.rhs, e2));
       }
     };
+    const scanTerm = (t: Term) =>
+      visitTerm(t, (x) => {
+        if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') {
+          scan(x.body);
+          return false;
+        }
+      });
     scan(rule.body);
-    for (let e = rule.else; e; e = e.else) scan(e.body);
+    [rule.head.value, ...(rule.head.key ? [rule.head.key] : []), ...rule.head.ref].forEach(scanTerm);
+    for (let e = rule.else; e; e = e.else) {
+      scan(e.body);
+      scanTerm(e.value);
+    }
     return env;
   }
 
