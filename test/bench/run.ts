@@ -26,9 +26,9 @@ interface Figures {
   total: number;
 }
 
-function startProcess(script: string, env: Record<string, string>, marker: string): Promise<{ child: ChildProcess; port: number }> {
+function startProcess(script: string, env: Record<string, string>, marker: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 120_000);
     const onData = (b: Buffer) => {
@@ -127,11 +127,17 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     const { bodies, jwksFile } = await makeBodies(dir);
-    const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
-    children.push(bare.child);
-    await drive(bare.port, bodies, WARMUP_S);
-    const bareFig = await drive(bare.port, bodies, DURATION_S);
-    await stop(bare.child);
+    let bareFig: Figures | null = null;
+    if (process.env.BENCH_SKIP_BARE !== '1') {
+      const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
+      children.push(bare.child);
+      await drive(bare.port, bodies, WARMUP_S);
+      bareFig = await drive(bare.port, bodies, DURATION_S);
+      await stop(bare.child);
+    }
+    // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the service (see `node --cpu-prof`).
+    const profDir = process.env.BENCH_CPU_PROF;
+    const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '-r', join(__dirname, 'exit-on-sigterm.js')] : [];
 
     const arbiter = await startProcess(
       join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
@@ -147,6 +153,7 @@ async function main(): Promise<void> {
         DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
       },
       'arbiter listening',
+      nodeArgs,
     );
     children.push(arbiter.child);
     await drive(arbiter.port, bodies, WARMUP_S);
@@ -156,9 +163,9 @@ async function main(): Promise<void> {
     const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
     await stop(arbiter.child);
 
-    const ratio = arbFig.rps / bareFig.rps;
+    const ratio = bareFig ? arbFig.rps / bareFig.rps : NaN;
     console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback`);
-    console.log(line('bare fastify (fixed)', bareFig));
+    if (bareFig) console.log(line('bare fastify (fixed)', bareFig));
     console.log(line('arbiter', arbFig));
     console.log(`throughput ratio arbiter/bare: ${(ratio * 100).toFixed(1)}%  (target >= 50%)`);
     console.log(`arbiter p99: ${arbFig.p99} ms  (target <= 10 ms)`);

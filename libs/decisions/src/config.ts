@@ -18,6 +18,8 @@ export interface OpenOptions {
   onCommit?: (info: import('./types').CommitInfo) => void;
   /** PostgreSQL pool size (default 10). */
   poolSize?: number;
+  /** SQLite `PRAGMA synchronous`: NORMAL, FULL or EXTRA. Default env ARBITER_SQLITE_SYNCHRONOUS, else the built-in default. */
+  sqliteSynchronous?: string;
 }
 
 export type Target =

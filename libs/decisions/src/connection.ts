@@ -1,27 +1,62 @@
 // Opens the TypeORM DataSources for a target and brings the schema up to date.
-// SQLite: a writer connection (WAL, synchronous=FULL, busy timeout) used only by the group
-// committer and migrations, plus a separate reader connection — TypeORM shares ONE sqlite
+// SQLite: a writer connection (WAL, synchronous=NORMAL|FULL, busy timeout) used only by the
+// group committer and migrations, plus a separate reader connection — TypeORM shares ONE sqlite
 // connection per DataSource, so reads on the writer would see a batch before its COMMIT.
-// PostgreSQL: one pooled DataSource; each batch takes its own pooled transaction.
+// PostgreSQL: one pooled DataSource; each batch is one statement on a pooled connection.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { StoreConfigError } from './errors';
 import type { Target } from './config';
+import type { SqliteHandle } from './writers/sqlite-writer';
 import { buildEntities, type DriverKind, type Entities } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 export const MIGRATIONS_TABLE = 'arbiter_migrations';
 
+/** SQLite `synchronous` settings accepted (see sqliteSynchronous). */
+export const SQLITE_SYNCHRONOUS_VALUES = ['NORMAL', 'FULL', 'EXTRA'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_VALUES)[number];
+export const DEFAULT_SQLITE_SYNCHRONOUS: SqliteSynchronous = 'FULL';
+
+/** Option, else env ARBITER_SQLITE_SYNCHRONOUS, else the default. */
+export function sqliteSynchronous(value: string | undefined, env: string | undefined = process.env.ARBITER_SQLITE_SYNCHRONOUS): SqliteSynchronous {
+  const v = (value ?? env ?? '').trim().toUpperCase() || DEFAULT_SQLITE_SYNCHRONOUS;
+  if (!(SQLITE_SYNCHRONOUS_VALUES as readonly string[]).includes(v)) {
+    throw new StoreConfigError(`ARBITER_SQLITE_SYNCHRONOUS must be one of ${SQLITE_SYNCHRONOUS_VALUES.join(', ')}, got ${JSON.stringify(value ?? env)}`);
+  }
+  return v as SqliteSynchronous;
+}
+
 export interface Connections {
   kind: DriverKind;
+  /** PostgreSQL schema of the tables (undefined: the server's search_path). */
+  schema?: string;
+  /** SQLite only: the writer DataSource's own sqlite3 connection (batches are exec'd on it). */
+  sqliteWriter?: SqliteHandle;
+  synchronous?: SqliteSynchronous;
   writer: DataSource;
   reader: DataSource;
   entities: Entities;
   close(): Promise<void>;
 }
 
-export async function openConnections(target: Target, opts: { logging?: boolean; poolSize?: number }): Promise<Connections> {
+/**
+ * node-sqlite3 as TypeORM's driver module, minus `verbose()`: TypeORM calls it, and verbose
+ * mode wraps every call to capture a stack and util.inspect() its arguments — the whole SQL
+ * text of a batch — only to decorate error stacks.
+ */
+function quietSqlite3(): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3') as object;
+  return Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
+}
+
+export async function openConnections(
+  target: Target,
+  opts: { logging?: boolean; poolSize?: number; sqliteSynchronous?: string },
+): Promise<Connections> {
   const entities = buildEntities(target.kind);
   const common: Pick<DataSourceOptions, 'entities' | 'synchronize' | 'logging'> = {
     entities: [entities.decision, entities.session],
@@ -47,9 +82,10 @@ export async function openConnections(target: Target, opts: { logging?: boolean;
       await ds.destroy();
       throw err;
     }
-    return { kind: 'postgres', writer: ds, reader: ds, entities, close: () => ds.destroy() };
+    return { kind: 'postgres', schema: target.schema, writer: ds, reader: ds, entities, close: () => ds.destroy() };
   }
 
+  const synchronous = sqliteSynchronous(opts.sqliteSynchronous);
   const memory = target.file === ':memory:';
   if (!memory) fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = (extra: Partial<DataSourceOptions>): DataSource =>
@@ -59,14 +95,16 @@ export async function openConnections(target: Target, opts: { logging?: boolean;
       database: target.file,
       enableWAL: !memory,
       busyTimeout: SQLITE_BUSY_TIMEOUT_MS,
+      driver: quietSqlite3(),
       ...extra,
     } as DataSourceOptions);
   const writer = sqlite({ migrations: MIGRATIONS, migrationsTableName: MIGRATIONS_TABLE });
   await writer.initialize();
   let reader: DataSource | undefined;
   try {
-    // An acknowledged commit must be on disk: fsync the WAL at every commit.
-    await writer.query('PRAGMA synchronous = FULL');
+    // WAL + NORMAL: a commit is in the OS page cache when it returns (survives kill -9, not a
+    // power cut); FULL also fsyncs the WAL at every commit (survives a power cut).
+    await writer.query(`PRAGMA synchronous = ${synchronous}`);
     await writer.runMigrations({ transaction: 'all' });
     if (memory) {
       reader = writer;
@@ -81,6 +119,8 @@ export async function openConnections(target: Target, opts: { logging?: boolean;
   const r = reader;
   return {
     kind: 'sqlite',
+    sqliteWriter: (writer.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection,
+    synchronous,
     writer,
     reader: r,
     entities,

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { DecisionLog } from './decision-log';
 import { InvalidCursorError, InvalidFilterError, InvalidRecordError, StoreClosedError, StoreOverloadedError, StoreWriteError } from './errors';
 import { createTestDatabase, sampleRecord, type TestDatabase, type TestDbKind } from './testing/test-databases';
+import { JsonText } from './json-text';
 import type { DecisionRecord } from './types';
 
 const BASE = Date.UTC(2025, 5, 1, 12, 0, 0);
@@ -34,7 +35,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
         await second.close();
       }
       const migrations = (await db.sql(`SELECT name FROM ${db.table('arbiter_migrations')}`)) as Array<{ name: string }>;
-      assert.deepEqual(migrations.map((m) => m.name), ['CreateDecisionLog1732233600000']);
+      assert.deepEqual(migrations.map((m) => m.name), ['CreateDecisionLog1732233600000', 'AddHistoryRef1763769600000']);
     });
 
     it('round-trips every field of a record', async () => {
@@ -50,6 +51,21 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
       await log.append(record, session);
       assert.deepEqual(await log.get(record.id), record);
       assert.equal(await log.get('no-such-id'), null);
+      // A history reference and a pre-serialized input (the service's hot path) round-trip too.
+      const pre = sampleRecord({
+        sessionId: 'roundtrip',
+        step: 2,
+        input: new JsonText(JSON.stringify({ session: { id: 'roundtrip', step: 2 }, q: "it's \u0000 'quoted' \\u0000" })),
+        history: { source: 'server', through_step: 1, count: 1 },
+      });
+      await log.append(pre.record, pre.session);
+      const got = await log.get(pre.record.id);
+      assert.deepEqual(got, { ...pre.record, input: { session: { id: 'roundtrip', step: 2 }, q: "it's \uFFFD 'quoted' \\u0000" } });
+    });
+
+    it('refuses a malformed history reference alone', async () => {
+      const bad = sampleRecord({ sessionId: 'bad-ref', step: 1, history: { source: 'server', through_step: 0, count: 1 } });
+      await assert.rejects(log.append(bad.record, bad.session), (e: unknown) => e instanceof InvalidRecordError && e.field === 'history.count');
     });
 
     it('stores values PostgreSQL jsonb refuses by making them safe', async () => {

@@ -1,5 +1,4 @@
 // DecisionLog: the durable decision log (group-committed appends, keyset-paginated reads).
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, positiveInt, resolveTarget, type OpenOptions } from './config';
 import { openConnections, type Connections } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -8,15 +7,16 @@ import { GroupCommitter } from './group-commit';
 import { safeString } from './json-safe';
 import { prepareAppend, type PreparedAppend } from './record-validation';
 import type { CommitInfo, DecisionRecord, ListFilter, ListPage, LogStats, SessionRow, SessionUpsert } from './types';
+import { PostgresBatchWriter } from './writers/postgres-writer';
+import { SqliteBatchWriter } from './writers/sqlite-writer';
 import { DECISIONS } from '@arbiter/contracts';
 
-/** Rows per INSERT statement: 19 columns × 500 stays far below SQLite's and PostgreSQL's bind limits. */
-const INSERT_CHUNK = 500;
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
 
 export class DecisionLog {
   private readonly committer: GroupCommitter<PreparedAppend>;
+  private readonly writer: { write(items: PreparedAppend[]): Promise<void> };
   private readonly listeners = new Set<(info: CommitInfo) => void>();
   private rejectedInvalid = 0;
   private closing: Promise<void> | null = null;
@@ -28,6 +28,7 @@ export class DecisionLog {
     onCommit: ((info: CommitInfo) => void) | undefined,
   ) {
     if (onCommit) this.listeners.add(onCommit);
+    this.writer = conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter) : new PostgresBatchWriter(conn.writer, conn.schema);
     this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
       maxQueue,
       maxBatch,
@@ -48,12 +49,17 @@ export class DecisionLog {
     const target = resolveTarget(opts);
     const maxQueue = positiveInt(opts.maxQueue, process.env.ARBITER_LOG_MAX_QUEUE, DEFAULT_MAX_QUEUE, 'maxQueue');
     const maxBatch = positiveInt(opts.maxBatch, process.env.ARBITER_LOG_MAX_BATCH, DEFAULT_MAX_BATCH, 'maxBatch');
-    const conn = await openConnections(target, { logging: opts.logging, poolSize: opts.poolSize });
+    const conn = await openConnections(target, { logging: opts.logging, poolSize: opts.poolSize, sqliteSynchronous: opts.sqliteSynchronous });
     return new DecisionLog(conn, maxQueue, maxBatch, opts.onCommit);
   }
 
   get driver(): 'sqlite' | 'postgres' {
     return this.conn.kind;
+  }
+
+  /** SQLite's `synchronous` setting (undefined on PostgreSQL). */
+  get sqliteSynchronous(): string | undefined {
+    return this.conn.synchronous;
   }
 
   /**
@@ -120,10 +126,17 @@ export class DecisionLog {
     return row ? toSessionRow(row) : null;
   }
 
-  /** The session's records ordered by step; `lastN` keeps only the most recent N (still oldest first). */
-  async sessionSteps(id: string, opts: { lastN?: number } = {}): Promise<DecisionRecord[]> {
+  /**
+   * The session's records ordered by step; `throughStep` keeps steps <= it, then `lastN` keeps
+   * only the most recent N (still oldest first).
+   */
+  async sessionSteps(id: string, opts: { lastN?: number; throughStep?: number } = {}): Promise<DecisionRecord[]> {
     if (typeof id !== 'string' || id === '') return [];
     const qb = this.decisions().createQueryBuilder('d').where('d.sessionId = :id', { id: safeString(id) });
+    if (opts.throughStep !== undefined) {
+      if (!Number.isInteger(opts.throughStep)) throw new InvalidFilterError('throughStep', 'must be an integer');
+      qb.andWhere('d.step <= :through', { through: opts.throughStep });
+    }
     if (opts.lastN !== undefined) {
       if (!Number.isInteger(opts.lastN) || opts.lastN < 0) throw new InvalidFilterError('lastN', 'must be an integer >= 0');
       if (opts.lastN === 0) return [];
@@ -182,58 +195,9 @@ export class DecisionLog {
     }
   }
 
-  private async writeBatch(items: PreparedAppend[]): Promise<void> {
-    const { decision, session } = this.conn.entities;
-    const now = new Date();
-    const sessionRows = mergeSessions(items, now);
-    await this.conn.writer.transaction(async (em) => {
-      for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-        const chunk = items.slice(i, i + INSERT_CHUNK).map((p) => p.record);
-        await em.createQueryBuilder().insert().into(decision).values(chunk as QueryDeepPartialEntity<DecisionRecord>[]).updateEntity(false).execute();
-      }
-      for (let i = 0; i < sessionRows.length; i += INSERT_CHUNK) {
-        await em
-          .createQueryBuilder()
-          .insert()
-          .into(session)
-          .values(sessionRows.slice(i, i + INSERT_CHUNK) as QueryDeepPartialEntity<SessionRow>[])
-          // The owner, creation time and seeded history are fixed by the first insert.
-          .onConflict(
-            `("id") DO UPDATE SET "last_step" = CASE WHEN EXCLUDED."last_step" > "sessions"."last_step" ` +
-              `THEN EXCLUDED."last_step" ELSE "sessions"."last_step" END, "updated_at" = EXCLUDED."updated_at"`,
-          )
-          .updateEntity(false)
-          .execute();
-      }
-    });
+  private writeBatch(items: PreparedAppend[]): Promise<void> {
+    return this.writer.write(items);
   }
-}
-
-/** One upsert row per session of the batch: creation values from its earliest step, the highest step as last_step. */
-function mergeSessions(items: PreparedAppend[], now: Date): SessionRow[] {
-  const byId = new Map<string, { row: SessionRow; firstStep: number }>();
-  for (const { session } of items) {
-    const creation = {
-      ownerSubject: session.ownerSubject,
-      ownerClientId: session.ownerClientId,
-      historySource: session.historySource,
-      seededHistory: session.seededHistory ?? null,
-    };
-    const cur = byId.get(session.id);
-    if (!cur) {
-      byId.set(session.id, {
-        row: { id: session.id, createdAt: now, updatedAt: now, lastStep: session.step, ...creation },
-        firstStep: session.step,
-      });
-      continue;
-    }
-    cur.row.lastStep = Math.max(cur.row.lastStep, session.step);
-    if (session.step < cur.firstStep) {
-      cur.firstStep = session.step;
-      Object.assign(cur.row, creation);
-    }
-  }
-  return [...byId.values()].map((e) => e.row);
 }
 
 /** Errors caused by the rows themselves, not by the database being unavailable. */
@@ -277,6 +241,7 @@ function toRecord(r: DecisionRecord): DecisionRecord {
     pinned: r.pinned ?? {},
     evalMicros: Number(r.evalMicros),
     error: r.error ?? null,
+    history: r.history ?? null,
   };
 }
 

@@ -48,6 +48,7 @@ export function buildEntities(kind: DriverKind): Entities {
       pinned: { type: t.json },
       evalMicros: { type: 'integer', name: 'eval_micros' },
       error: { type: 'text', nullable: true },
+      history: { type: t.json, name: 'history_ref', nullable: true },
     },
   });
   const session = new EntitySchema<SessionRow>({

@@ -3,7 +3,8 @@
 import { DECISIONS } from '@arbiter/contracts';
 import { InvalidRecordError } from './errors';
 import { JsonSafetyError, safeString, toJsonSafe } from './json-safe';
-import type { DecisionRecord, HistorySource, Reason, SessionUpsert } from './types';
+import { JsonText } from './json-text';
+import type { DecisionRecord, HistoryRef, HistorySource, Reason, SessionUpsert } from './types';
 
 const MAX_ID = 256;
 const HISTORY_SOURCES: readonly HistorySource[] = ['server', 'client', 'none'];
@@ -32,13 +33,15 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
     decision: decision(record.decision),
     reasons: reasons(record.reasons),
     obligations: jsonObjectOrNull(record.obligations, 'obligations'),
-    input: json(record.input, 'input') ?? null,
+    // Pre-serialized input (the hot path) was sanitized when its JsonText was made.
+    input: record.input instanceof JsonText ? record.input : (json(record.input, 'input') ?? null),
     result: json(record.result, 'result') ?? null,
     policyRevision: reqString(record.policyRevision, 'policyRevision'),
     entrypoint: reqString(record.entrypoint, 'entrypoint'),
     pinned: jsonObjectOrNull(record.pinned, 'pinned') ?? {},
     evalMicros: micros(record.evalMicros),
     error: optString(record.error, 'error'),
+    history: historyRef(record.history),
   };
   if (session.id !== record.sessionId) throw new InvalidRecordError('session.id', 'must equal record.sessionId');
   if (session.step !== record.step) throw new InvalidRecordError('session.step', 'must equal record.step');
@@ -58,6 +61,22 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
       seededHistory: seeded as unknown[] | null,
     },
   };
+}
+
+function historyRef(v: unknown): HistoryRef | null {
+  if (v === null || v === undefined) return null;
+  const r = v as Partial<HistoryRef>;
+  if (typeof r !== 'object' || !HISTORY_SOURCES.includes(r.source as HistorySource)) {
+    throw new InvalidRecordError('history.source', `must be one of ${HISTORY_SOURCES.join(', ')}`);
+  }
+  const through = r.through_step;
+  if (typeof through !== 'number' || !Number.isInteger(through) || through < 0 || through > 2_147_483_647) {
+    throw new InvalidRecordError('history.through_step', 'must be an integer in 0..2^31-1');
+  }
+  if (typeof r.count !== 'number' || !Number.isInteger(r.count) || r.count < 0 || r.count > through) {
+    throw new InvalidRecordError('history.count', 'must be an integer in 0..through_step');
+  }
+  return { source: r.source as HistorySource, through_step: through, count: r.count };
 }
 
 function ident(v: unknown, field: string): string {

@@ -4,7 +4,24 @@ import type { Decision, Reason } from '@arbiter/contracts';
 
 export type { Decision, Reason };
 
-/** Everything a replay needs. `input`/`result`/`pinned`/`obligations` are plain JSON. */
+/**
+ * Where the policy input's `session.history` of a record comes from: the stored input leaves
+ * the history out (it would make storage quadratic in the session length); a replay rebuilds
+ * it from the session's seeded history and its records with step <= through_step — the last
+ * `count` of them (see reconstructInput in @arbiter/sessions).
+ */
+export interface HistoryRef {
+  source: HistorySource;
+  through_step: number;
+  count: number;
+}
+
+/**
+ * Everything a replay needs. `input`/`result`/`pinned`/`obligations` are plain JSON (`input`
+ * may be handed to append() pre-serialized as a JsonText). With `history` set, `input` is the
+ * policy input without `session.history`; `history: null` (records before this change, or no
+ * history reference) means `input` is complete.
+ */
 export interface DecisionRecord {
   id: string;
   time: Date;
@@ -25,6 +42,8 @@ export interface DecisionRecord {
   pinned: Record<string, unknown>;
   evalMicros: number;
   error: string | null;
+  /** Reference to the history left out of `input` (null/absent: `input` is complete). */
+  history?: HistoryRef | null;
 }
 
 export type HistorySource = 'server' | 'client' | 'none';

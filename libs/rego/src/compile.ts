@@ -3,7 +3,7 @@
 import { compileModules } from './compiler/index';
 import type { Diagnostic } from './diagnostics';
 import { generateWasm, loadBinaryen } from './codegen/index';
-import type { Binaryen } from './codegen/binaryen';
+import { discardBinaryenAfterAbort, type Binaryen } from './codegen/binaryen';
 import { parseModule } from './syntax/index';
 import type { Module } from './syntax/ast';
 
@@ -47,6 +47,7 @@ export function compileSync(req: CompileRequest, b: Binaryen): CompileResult {
     const wasm = generateWasm(b, compiled.policy, { validate: true });
     return { wasm, errors: [], entrypoints: compiled.policy.plans.map((p) => p.name) };
   } catch (e) {
+    discardBinaryenAfterAbort(e);
     return { errors: [internalError(e, firstFile)], entrypoints: [] };
   }
 }

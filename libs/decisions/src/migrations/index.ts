@@ -1,4 +1,5 @@
 // Every migration, oldest first. Run by DecisionLog.open (synchronize is off).
 import { CreateDecisionLog1732233600000 } from './1732233600000-create-decision-log';
+import { AddHistoryRef1763769600000 } from './1763769600000-add-history-ref';
 
-export const MIGRATIONS = [CreateDecisionLog1732233600000];
+export const MIGRATIONS = [CreateDecisionLog1732233600000, AddHistoryRef1763769600000];

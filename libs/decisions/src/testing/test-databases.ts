@@ -93,6 +93,7 @@ export function sampleRecord(over: Partial<DecisionRecord> = {}): { record: Deci
     pinned: { now_ns: 1_735_689_600_000_000_000 },
     evalMicros: 42,
     error: null,
+    history: null,
     ...over,
   };
   const session: SessionUpsert = {

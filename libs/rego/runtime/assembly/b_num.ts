@@ -9,6 +9,7 @@ import { compare, equal } from './compare';
 import { copyColl, setHas, setAdd, dot, objGet } from './coll';
 import { insertAt, objVal } from './value';
 import { scanNumber, parseNumber } from './number';
+import { bigAdd, bigMul, isIntegral } from './bigint';
 
 @inline function isNum(v: usize): bool { return v != 0 && tag(v) == T_NUMBER; }
 @inline function bothInt(a: usize, b: usize): bool { return numKind(a) == N_INT && numKind(b) == N_INT; }
@@ -21,6 +22,7 @@ export function b_plus(a: usize, b: usize): usize {
     // Overflow iff both operands have the same sign and the result's sign differs.
     if (((x ^ r) & (y ^ r)) >= 0) return mkInt(r);
   }
+  if (isIntegral(a) && isIntegral(b)) return bigAdd(a, b, false);
   return mkFloat(toF64(a) + toF64(b));
 }
 
@@ -43,6 +45,7 @@ export function b_minus(a: usize, b: usize): usize {
     const r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return mkInt(r);
   }
+  if (isIntegral(a) && isIntegral(b)) return bigAdd(a, b, true);
   return mkFloat(toF64(a) - toF64(b));
 }
 
@@ -50,12 +53,11 @@ export function b_mul(a: usize, b: usize): usize {
   if (!isNum(a) || !isNum(b)) return 0;
   if (bothInt(a, b)) {
     const x = load<i64>(a, 8), y = load<i64>(b, 8);
-    const ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
-    if (ax < 3037000499 && ay < 3037000499) return mkInt(x * y);
+    if (x > -3037000499 && x < 3037000499 && y > -3037000499 && y < 3037000499) return mkInt(x * y);
     const f = <f64>x * <f64>y;
     if (Math.abs(f) < 9.0e18) return mkInt(x * y);
-    return mkFloat(f);
   }
+  if (isIntegral(a) && isIntegral(b)) return bigMul(a, b);
   return mkFloat(toF64(a) * toF64(b));
 }
 
@@ -159,6 +161,7 @@ export function b_abs(a: usize): usize {
     if (x >= 0) return a;
     if (x != i64.MIN_VALUE) return mkInt(-x);
   }
+  if (isIntegral(a)) return toF64(a) < 0 ? bigAdd(mkInt(0), a, true) : a;
   return mkFloat(Math.abs(toF64(a)));
 }
 

@@ -257,7 +257,10 @@ export function writeNumber(w: usize, v: usize): void {
   wadvance(w, n);
 }
 
-/** rego=false: JSON (sets as arrays, non-string keys as their JSON text); rego=true: Rego syntax. */
+/**
+ * rego=false: compact JSON (sets as arrays, non-string keys as their JSON text);
+ * rego=true: Rego syntax as OPA prints terms (`{1, 2}`, `{"a": 1}`, `set()`).
+ */
 export function writeValue(w: usize, v: usize, rego: bool): void {
   switch (tag(v)) {
     case T_NULL: wascii(w, "null"); return;
@@ -271,7 +274,7 @@ export function writeValue(w: usize, v: usize, rego: bool): void {
       if (set && n == 0) { wascii(w, "set()"); return; }
       wbyte(w, set ? 123 : 91);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) wbyte(w, 44);
+        if (i > 0) { wbyte(w, 44); if (rego) wbyte(w, 32); }
         writeValue(w, elem(v, i), rego);
       }
       wbyte(w, set ? 125 : 93);
@@ -281,7 +284,7 @@ export function writeValue(w: usize, v: usize, rego: bool): void {
       const n = len(v);
       wbyte(w, 123);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) wbyte(w, 44);
+        if (i > 0) { wbyte(w, 44); if (rego) wbyte(w, 32); }
         const k = objKey(v, i);
         if (tag(k) == T_STRING || rego) writeValue(w, k, rego);
         else {
@@ -290,6 +293,7 @@ export function writeValue(w: usize, v: usize, rego: bool): void {
           writeString(w, load<u32>(kw), load<u32>(kw, 4));
         }
         wbyte(w, 58);
+        if (rego) wbyte(w, 32);
         writeValue(w, objVal(v, i), rego);
       }
       wbyte(w, 125);

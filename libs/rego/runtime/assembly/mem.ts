@@ -32,7 +32,8 @@ function grow(end: usize): void {
 }
 
 export function malloc(size: usize): usize {
-  const p = arbiter_heap_ptr;
+  // The host may set an unaligned heap pointer (opa_eval gets input address + length).
+  const p = align8(arbiter_heap_ptr);
   const end = align8(p + size);
   if (end > (<usize>memory.size() << 16)) grow(end);
   arbiter_heap_ptr = end;

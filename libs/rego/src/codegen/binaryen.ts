@@ -50,6 +50,17 @@ export function loadBinaryen(): Promise<Binaryen> {
   return loading;
 }
 
+/**
+ * Forgets the loaded instance after binaryen aborted (an Emscripten abort leaves the instance
+ * unusable); the next loadBinaryen() evaluates a fresh one.
+ */
+export function discardBinaryenAfterAbort(e: unknown): void {
+  if (e instanceof Error && e.message.startsWith('Aborted(')) {
+    loaded = undefined;
+    loading = undefined;
+  }
+}
+
 /** The loaded module, or undefined before loadBinaryen() resolved. */
 export function binaryenIfLoaded(): Binaryen | undefined {
   return loaded;

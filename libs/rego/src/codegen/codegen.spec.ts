@@ -454,3 +454,20 @@ describe('codegen: ABI 1.0 context functions', () => {
     assert.equal(cstr(x.opa_json_dump(x.builtins())), '{}');
   });
 });
+
+describe('codegen: malformed IR', () => {
+  test('is reported as a CodegenError, not a crash or an invalid module', async () => {
+    const { CodegenError } = await import('./context');
+    const S = new Strings();
+    const bad: Array<[string, Policy]> = [
+      ['local out of range', single(S, [blk({ op: 'assign', source: L(99), target: 2 })])],
+      ['break too far', single(S, [blk({ op: 'break', index: 5 })])],
+      ['unknown function', single(S, [blk({ op: 'call', func: 'nope', args: [L(0), L(1)], result: 2 })])],
+      ['string index', single(S, [blk({ op: 'make_string', index: 9999, target: 2 })])],
+      ['host builtin arity', single(S, [blk({ op: 'call', func: 'x.y', builtin: true, args: [L(0), L(0), L(0), L(0), L(0)], result: 2 })])],
+    ];
+    for (const [what, policy] of bad) {
+      await assert.rejects(compileIr(policy), (e: unknown) => e instanceof CodegenError, what);
+    }
+  });
+});

@@ -73,7 +73,7 @@ describe('runtime JSON', () => {
   test('sets dump as arrays in JSON and with braces in Rego syntax; non-string keys are stringified', () => {
     const s = rt.set([3, 'a', 1, 1]);
     assert.equal(rt.dump(s), '[1,3,"a"]');
-    assert.equal(rt.dumpRego(s), '{1,3,"a"}');
+    assert.equal(rt.dumpRego(s), '{1, 3, "a"}');
     assert.equal(rt.dumpRego(rt.set([])), 'set()');
     const o = rt.exports.rt_make_object();
     rt.exports.rt_object_insert(o, rt.value(1), rt.value('one'));
@@ -136,9 +136,6 @@ describe('runtime builtins', () => {
     assert.equal(rt.call('rem', -7, 3), -1);
     assert.equal(rt.call('rem', 7, 0), undefined);
     assert.equal(rt.call('plus', 1, 'a'), undefined);
-    assert.equal(rt.roundTrip('9223372036854775807'), '9223372036854775807');
-    const r = rt.exports.b_plus(rt.value(9223372036854775807n.toString() as unknown as number), rt.value(1));
-    assert.ok(r === 0 || Number(rt.dump(r)) > 9e18);
     assert.equal(rt.call('abs', -3), 3);
     assert.equal(rt.call('round', 2.5), 3);
     assert.equal(rt.call('round', -2.5), -3);
@@ -146,14 +143,33 @@ describe('runtime builtins', () => {
     assert.equal(rt.call('floor', -1.2), -2);
   });
 
+  test('integer arithmetic stays exact beyond 64 bits', () => {
+    const samples = ['0', '1', '-1', '9223372036854775807', '-9223372036854775808', '9223372036854775808', '3037000500', '-123456789012345678901234567890', '99999999999999999999', '1000000000', '-999999999'];
+    const ops: Array<[string, (a: bigint, b: bigint) => bigint]> = [
+      ['plus', (a, b) => a + b],
+      ['minus', (a, b) => a - b],
+      ['mul', (a, b) => a * b],
+    ];
+    for (const x of samples) {
+      for (const y of samples) {
+        for (const [name, f] of ops) {
+          const r = rt.exports['b_' + name](rt.parse(x), rt.parse(y));
+          assert.equal(rt.dump(r), f(BigInt(x), BigInt(y)).toString(), `${name}(${x}, ${y})`);
+        }
+      }
+    }
+    assert.equal(rt.dump(rt.exports.b_abs(rt.parse('-99999999999999999999'))), '99999999999999999999');
+    assert.equal(rt.dump(rt.exports.b_plus(rt.parse('99999999999999999999'), rt.parse('0.5'))), '100000000000000000000');
+  });
+
   test('comparison and set operators', () => {
     assert.equal(rt.call('lt', 1, 2), true);
     assert.equal(rt.call('gte', 'b', 'a'), true);
     assert.equal(rt.call('equal', 1, 1.0), true);
     assert.equal(rt.call('neq', [1], [1]), false);
-    assert.equal(rt.callRego('minus', set(1, 2, 3), set(2)), '{1,3}');
-    assert.equal(rt.callRego('and', set(1, 2, 3), set(2, 3, 4)), '{2,3}');
-    assert.equal(rt.callRego('or', set(1, 5), set(2)), '{1,2,5}');
+    assert.equal(rt.callRego('minus', set(1, 2, 3), set(2)), '{1, 3}');
+    assert.equal(rt.callRego('and', set(1, 2, 3), set(2, 3, 4)), '{2, 3}');
+    assert.equal(rt.callRego('or', set(1, 5), set(2)), '{1, 2, 5}');
   });
 
   test('membership', () => {
@@ -230,7 +246,7 @@ describe('runtime builtins', () => {
     assert.deepEqual(rt.call('array.reverse', [1, 2, 3]), [3, 2, 1]);
     assert.equal(rt.call('object.get', { a: { b: 1 } }, ['a', 'b'], 0), 1);
     assert.equal(rt.call('object.get', { a: 1 }, 'z', 'dflt'), 'dflt');
-    assert.equal(rt.callRego('object.keys', { b: 1, a: 2 }), '{"a","b"}');
+    assert.equal(rt.callRego('object.keys', { b: 1, a: 2 }), '{"a", "b"}');
     assert.deepEqual(rt.call('object.union', { a: { x: 1 }, b: 1 }, { a: { y: 2 }, b: 2 }), { a: { x: 1, y: 2 }, b: 2 });
     assert.deepEqual(rt.call('object.remove', { a: 1, b: 2, c: 3 }, ['a', 'c']), { b: 2 });
     assert.deepEqual(rt.call('object.remove', { a: 1, b: 2 }, set('b')), { a: 1 });
@@ -243,7 +259,7 @@ describe('runtime builtins', () => {
     rt.exports.rt_array_append(arg, rt.set([{ a: 1 }]));
     rt.exports.rt_array_append(arg, rt.set([]));
     assert.ok(rt.exports.b_internal_print(arg));
-    assert.equal(rt.printed.at(-1), 'hi {"a":1} <undefined>');
+    assert.equal(rt.printed.at(-1), 'hi {"a": 1} <undefined>');
   });
 });
 

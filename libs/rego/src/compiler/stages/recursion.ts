@@ -12,10 +12,11 @@ export const recursionStage: Stage = {
     const done = new Set<RuleGroup>();
     const reported = new Set<RuleGroup>();
     const stack: RuleGroup[] = [];
+    const onStack = new Set<RuleGroup>();
     const visit = (g: RuleGroup) => {
       if (done.has(g)) return;
-      const at = stack.indexOf(g);
-      if (at >= 0) {
+      if (onStack.has(g)) {
+        const at = stack.indexOf(g);
         const cycle = [...stack.slice(at), g];
         if (!reported.has(g)) {
           cycle.forEach((c) => reported.add(c));
@@ -26,8 +27,10 @@ export const recursionStage: Stage = {
         return;
       }
       stack.push(g);
+      onStack.add(g);
       for (const d of deps.get(g) ?? []) visit(d);
       stack.pop();
+      onStack.delete(g);
       done.add(g);
     };
     ctx.tree.groups.forEach(visit);

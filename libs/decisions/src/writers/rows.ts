@@ -1,0 +1,67 @@
+// One batch as column values, shared by the SQLite and PostgreSQL writers: the decision rows in
+// the `decisions` column order and one merged upsert row per session.
+import { JsonText } from '../json-text';
+import type { PreparedAppend } from '../record-validation';
+import type { DecisionRecord } from '../types';
+
+export type Cell = string | number | null;
+
+export const DECISION_COLUMNS = [
+  'id', 'time', 'session_id', 'step', 'caller', 'subject', 'client_id', 'tool_name', 'tool_server', 'decision',
+  'reasons', 'obligations', 'input', 'result', 'policy_revision', 'entrypoint', 'pinned', 'eval_micros', 'error', 'history_ref',
+] as const;
+
+export const SESSION_COLUMNS = [
+  'id', 'owner_subject', 'owner_client_id', 'created_at', 'updated_at', 'last_step', 'history_source', 'seeded_history',
+] as const;
+
+/** How a driver writes a timestamp (SQLite: TypeORM's UTC text; PostgreSQL: ISO 8601). */
+export type TimeFormat = (d: Date) => string;
+
+export function jsonCell(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return v instanceof JsonText ? v.text : JSON.stringify(v);
+}
+
+export function decisionCells(r: DecisionRecord, time: TimeFormat): Cell[] {
+  return [
+    r.id, time(r.time), r.sessionId, r.step, r.caller, r.subject, r.clientId, r.toolName, r.toolServer, r.decision,
+    jsonCell(r.reasons), jsonCell(r.obligations), jsonCell(r.input), jsonCell(r.result), r.policyRevision, r.entrypoint,
+    jsonCell(r.pinned), r.evalMicros, r.error, jsonCell(r.history ?? null),
+  ];
+}
+
+/** One upsert row per session of the batch: creation values from its earliest step, the highest step as last_step. */
+export function sessionCells(items: PreparedAppend[], now: Date, time: TimeFormat): Cell[][] {
+  const byId = new Map<string, { first: PreparedAppend['session']; firstStep: number; lastStep: number }>();
+  for (const { session } of items) {
+    const cur = byId.get(session.id);
+    if (!cur) byId.set(session.id, { first: session, firstStep: session.step, lastStep: session.step });
+    else {
+      cur.lastStep = Math.max(cur.lastStep, session.step);
+      if (session.step < cur.firstStep) {
+        cur.first = session;
+        cur.firstStep = session.step;
+      }
+    }
+  }
+  const at = time(now);
+  const rows: Cell[][] = [];
+  for (const [id, { first, lastStep }] of byId) {
+    rows.push([id, first.ownerSubject, first.ownerClientId, at, at, lastStep, first.historySource, jsonCell(first.seededHistory ?? null)]);
+  }
+  return rows;
+}
+
+/** TypeORM's SQLite `datetime` text (UTC "YYYY-MM-DD HH:MM:SS.mmm"), so entity reads and ordering stay as before. */
+export function sqliteTime(d: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return (
+    `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`
+  );
+}
+
+export function isoTime(d: Date): string {
+  return d.toISOString();
+}

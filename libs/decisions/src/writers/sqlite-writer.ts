@@ -1,0 +1,78 @@
+// SQLite batch writer: the whole transaction — BEGIN, multi-row INSERT of the decisions, one
+// multi-row session upsert, COMMIT — is ONE sqlite3_exec call on the TypeORM-managed writer
+// connection: one trip through the libuv thread pool per batch instead of one per statement
+// (each trip also waits for a turn of a busy event loop). exec() takes no bound parameters, so
+// every value is written as an SQL literal: numbers are checked finite integers, text is
+// single-quoted with quotes doubled (SQLite literals have no other escapes).
+import type { PreparedAppend } from '../record-validation';
+import { DECISION_COLUMNS, SESSION_COLUMNS, decisionCells, sessionCells, sqliteTime, type Cell } from './rows';
+
+/** The part of node-sqlite3's Database the writer uses. */
+export interface SqliteHandle {
+  exec(sql: string, cb: (err: Error | null) => void): unknown;
+}
+
+/** Rows per INSERT statement (all statements still go in the same exec call). */
+const ROWS_PER_STATEMENT = 500;
+
+export class SqliteBatchWriter {
+  constructor(private readonly db: SqliteHandle) {}
+
+  async write(items: PreparedAppend[]): Promise<void> {
+    const sql = batchSql(items, new Date());
+    try {
+      await this.exec(sql);
+    } catch (err) {
+      // exec stops at the failing statement and leaves the transaction open.
+      await this.exec('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.db.exec(sql, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+const DECISIONS_INSERT = `INSERT INTO "decisions" (${DECISION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
+const SESSIONS_UPSERT = `INSERT INTO "sessions" (${SESSION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
+// The owner, creation time and seeded history are fixed by the first insert.
+const SESSIONS_ON_CONFLICT =
+  ` ON CONFLICT ("id") DO UPDATE SET "last_step" = CASE WHEN excluded."last_step" > "sessions"."last_step" ` +
+  `THEN excluded."last_step" ELSE "sessions"."last_step" END, "updated_at" = excluded."updated_at"`;
+
+export function batchSql(items: PreparedAppend[], now: Date): string {
+  const parts: string[] = ['BEGIN;'];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+    const rows = items.slice(i, i + ROWS_PER_STATEMENT).map((p) => tuple(decisionCells(p.record, sqliteTime)));
+    parts.push(DECISIONS_INSERT, rows.join(','), ';');
+  }
+  const sessions = sessionCells(items, now, sqliteTime);
+  for (let i = 0; i < sessions.length; i += ROWS_PER_STATEMENT) {
+    parts.push(SESSIONS_UPSERT, sessions.slice(i, i + ROWS_PER_STATEMENT).map(tuple).join(','), SESSIONS_ON_CONFLICT, ';');
+  }
+  parts.push('COMMIT;');
+  return parts.join('');
+}
+
+function tuple(cells: Cell[]): string {
+  let out = '(';
+  for (let i = 0; i < cells.length; i++) out += (i ? ',' : '') + literal(cells[i]);
+  return out + ')';
+}
+
+export function literal(v: Cell): string {
+  if (v === null) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer column value: ${v}`);
+    return String(v);
+  }
+  let s = v;
+  // exec() reads the SQL as a C string: a NUL would end it. Stored strings are already free of
+  // them (json-safe.ts / json-text.ts); this is the last line of defence.
+  if (s.includes('\0')) s = s.replace(/\0/g, '\uFFFD');
+  if (s.includes("'")) s = s.replace(/'/g, "''");
+  return `'${s}'`;
+}

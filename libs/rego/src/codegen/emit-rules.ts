@@ -1,0 +1,70 @@
+// One Wasm function per IR Func (with the per-evaluation cache for cacheable rules) and per Plan.
+import type { Func, Plan } from '../planner/ir';
+import { CodegenError, type GenContext } from './context';
+import { FuncEmitter } from './emit-func';
+import { readLocals } from './reads';
+
+/** Both OPA spellings: the Wasm one first, then topdown's (which names the rule). */
+function conflictMessage(f: Func): string {
+  const ref = ['data', ...f.path].join('.');
+  return f.params.length > 2
+    ? `functions must not produce multiple outputs for same inputs: function ${ref} produced conflicting values for the same inputs`
+    : `complete rules must not produce multiple outputs: rule ${ref} produced conflicting values`;
+}
+
+export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string[] {
+  const { b, mod } = g;
+  const i32 = b.i32;
+  const P = f.params.length;
+  if (P < 2) throw new CodegenError(`${f.name}: functions take input and data as their first parameters`);
+  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f), reads: readLocals(f.blocks, [f.returnLocal]) });
+  const prologue = f.params.map((l, i) => mod.local.set(em.local(l), mod.local.get(i, i32)));
+  const body = em.blocks(f.blocks);
+  const ret = mod.return(mod.local.get(em.local(f.returnLocal), i32));
+  const params = b.createType(Array(P).fill(i32));
+  const vars = Array(em.varCount).fill(i32);
+  const name = g.funcName(f.name);
+  if (!f.cacheable || P !== 2) {
+    mod.addFunction(name, params, i32, vars, mod.block(null, [...prologue, ...body, ret], i32));
+    return [name];
+  }
+  // Cached for one evaluation while called with the evaluation's own input and data.
+  const impl = `${name}#impl`;
+  mod.addFunction(impl, params, i32, vars, mod.block(null, [...prologue, ...body, ret], i32));
+  const state = `cache_state:${f.name}`;
+  const value = `cache_value:${f.name}`;
+  mod.addGlobal(state, i32, true, mod.i32.const(0));
+  mod.addGlobal(value, i32, true, mod.i32.const(0));
+  cacheGlobals.push(state);
+  const p = (i: number) => mod.local.get(i, i32);
+  const own = mod.i32.and(mod.i32.eq(p(0), mod.global.get(g.evalInputGlobal, i32)), mod.i32.eq(p(1), mod.global.get(g.evalDataGlobal, i32)));
+  const wrapper = mod.block(
+    null,
+    [
+      mod.if(
+        own,
+        mod.block(null, [
+          mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))),
+          mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
+          mod.global.set(state, mod.i32.const(1)),
+          mod.return(mod.global.get(value, i32)),
+        ]),
+      ),
+      mod.call(impl, [p(0), p(1)], i32),
+    ],
+    i32,
+  );
+  mod.addFunction(name, params, i32, [], wrapper);
+  return [impl, name];
+}
+
+export function emitPlan(g: GenContext, p: Plan, index: number): string {
+  const { b, mod } = g;
+  const i32 = b.i32;
+  // Params: input, data, result set. IR locals start at 3.
+  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs', reads: readLocals(p.blocks) });
+  const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), ...em.blocks(p.blocks)];
+  const name = `p:${index}`;
+  mod.addFunction(name, b.createType([i32, i32, i32]), b.none, Array(em.varCount).fill(i32), mod.block(null, body));
+  return name;
+}
