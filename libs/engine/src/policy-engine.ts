@@ -158,8 +158,11 @@ export class PolicyEngine {
     }
   }
 
-  /** Evaluates synchronously; never throws, never allows on failure. */
-  evaluate(input: unknown, nowNs: number): Evaluation {
+  /**
+   * Evaluates synchronously; never throws, never allows on failure. `inputJson` (the JSON text
+   * of `input`, when the caller has it) is evaluated instead of serializing `input` again.
+   */
+  evaluate(input: unknown, nowNs: number, inputJson?: string): Evaluation {
     const active = this.active;
     const entrypoint = this.opts.entrypoint;
     if (!active) {
@@ -168,7 +171,7 @@ export class PolicyEngine {
     const t0 = process.hrtime.bigint();
     let out: { result: unknown; pinned?: Record<string, unknown> };
     try {
-      out = active.policy.evaluate(input, entrypoint, { nowNs });
+      out = active.policy.evaluate(input, entrypoint, inputJson === undefined ? { nowNs } : { nowNs, inputJson });
     } catch (e) {
       const micros = Number(process.hrtime.bigint() - t0) / 1000;
       return failed(ServiceReason.policyError, `policy evaluation failed: ${(e as Error).message ?? String(e)}`, active.revision, entrypoint, micros, { now_ns: nowNs });

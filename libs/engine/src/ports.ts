@@ -15,9 +15,13 @@ export interface PolicyCompiler {
   }): Promise<{ wasm?: Uint8Array; errors: CompileDiagnostic[] }> | { wasm?: Uint8Array; errors: CompileDiagnostic[] };
 }
 
-/** A loaded Wasm policy: evaluation is synchronous (opa-wasm runs on the calling thread). */
+/**
+ * A loaded Wasm policy: evaluation is synchronous (opa-wasm runs on the calling thread).
+ * `opts.inputJson`, when given, is the JSON text of `input` and is what gets evaluated (the
+ * caller serialized the input already; the host skips its own serialization).
+ */
 export interface LoadedPolicy {
-  evaluate(input: unknown, entrypoint: string, opts: { nowNs: number }): { result: unknown; pinned?: Record<string, unknown> };
+  evaluate(input: unknown, entrypoint: string, opts: { nowNs: number; inputJson?: string }): { result: unknown; pinned?: Record<string, unknown> };
 }
 
 export interface PolicyHost {

@@ -18,7 +18,8 @@ export function regoHost(): PolicyHost {
       const policy = await loadPolicy(wasm, { data });
       return {
         evaluate(input, entrypoint, opts) {
-          const ev = policy.evaluate(input, entrypoint, { nowNs: opts.nowNs });
+          const arg = opts.inputJson !== undefined ? Buffer.from(opts.inputJson, 'utf8') : input;
+          const ev = policy.evaluate(arg, entrypoint, { nowNs: opts.nowNs });
           return { result: ev.result, pinned: ev.pinned as Record<string, unknown> };
         },
       };

@@ -114,7 +114,11 @@ class Bridge {
 
   load(value: unknown): number {
     if (value === undefined) return 0;
-    const bytes = new TextEncoder().encode(stringifyExact(value));
+    return this.loadBytes(new TextEncoder().encode(stringifyExact(value)));
+  }
+
+  /** Parses UTF-8 JSON text into the module's heap. */
+  loadBytes(bytes: Uint8Array): number {
     const ptr = this.exports.opa_malloc(bytes.length);
     new Uint8Array(this.memory.buffer).set(bytes, ptr);
     const addr = this.exports.opa_json_parse(ptr, bytes.length);
@@ -211,6 +215,11 @@ export class ArbiterPolicy {
     return [...this.bridge.names].filter((n) => n !== undefined);
   }
 
+  /**
+   * `input` is a value, or — like opa-wasm's own evaluate — its JSON text already encoded as
+   * UTF-8 in a Uint8Array/ArrayBuffer (a caller that serializes the input anyway passes the
+   * bytes and skips a second serialization here).
+   */
   evaluate(input: unknown, entrypoint: string | number = 0, opts: EvaluateOptions = {}): Evaluation {
     const ep = typeof entrypoint === 'number' ? entrypoint : this.entrypoints[entrypoint];
     if (ep === undefined || !Object.values(this.entrypoints).includes(ep)) {
@@ -240,7 +249,7 @@ export class ArbiterPolicy {
     const inner = this.inner as unknown as { dataAddr: number; dataHeapPtr: number };
     if (this.minor >= 2 && x.opa_eval) {
       // ABI 1.2: write the input JSON right after the data, then one opa_eval call.
-      const bytes = input === undefined ? new Uint8Array(0) : new TextEncoder().encode(stringifyExact(input));
+      const bytes = input === undefined ? new Uint8Array(0) : (jsonBytes(input) ?? new TextEncoder().encode(stringifyExact(input)));
       const inputAddr = inner.dataHeapPtr;
       const need = inputAddr + bytes.length - mem.buffer.byteLength;
       if (need > 0) mem.grow(Math.ceil(need / 65536));
@@ -249,7 +258,8 @@ export class ArbiterPolicy {
       return parse(this.bridge.cString(out));
     }
     x.opa_heap_ptr_set(inner.dataHeapPtr);
-    const inputAddr = this.bridge.load(input);
+    const raw = jsonBytes(input);
+    const inputAddr = raw ? this.bridge.loadBytes(raw) : this.bridge.load(input);
     const ctx = x.opa_eval_ctx_new();
     if (inputAddr) x.opa_eval_ctx_set_input(ctx, inputAddr);
     x.opa_eval_ctx_set_data(ctx, inner.dataAddr);
@@ -257,6 +267,13 @@ export class ArbiterPolicy {
     x.eval(ctx);
     return parse(this.bridge.cString(x.opa_json_dump(x.opa_eval_ctx_get_result(ctx))));
   }
+}
+
+/** Input passed as pre-serialized UTF-8 JSON (Uint8Array or ArrayBuffer), else undefined. */
+function jsonBytes(input: unknown): Uint8Array | undefined {
+  if (input instanceof Uint8Array) return input;
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  return undefined;
 }
 
 /**
