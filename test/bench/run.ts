@@ -1,6 +1,9 @@
 // `npm run bench`: Arbiter's POST /decide (default policy pack, real tokens, decision log on)
 // against a bare Fastify handler returning a fixed decision, both driven by autocannon with
-// 32 connections from this process. Prints throughput, p50/p99 and the ratio.
+// 32 connections from this process. Prints throughput, p50/p99, the ratio and eval/commit
+// statistics. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
+// (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
+// service), BENCH_KEEP_DIR=1, BENCH_SHOW_STDERR=1; ARBITER_* variables pass through to the service.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +29,12 @@ interface Figures {
   total: number;
 }
 
-function startProcess(script: string, env: Record<string, string>, marker: string, nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+function startProcess(
+  script: string,
+  env: Record<string, string>,
+  marker: string,
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; port: number; started: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -36,9 +44,9 @@ function startProcess(script: string, env: Record<string, string>, marker: strin
       for (const line of out.split('\n')) {
         if (!line.includes(marker)) continue;
         try {
-          const port = (JSON.parse(line) as { port: number }).port;
+          const started = JSON.parse(line) as { port: number };
           clearTimeout(timer);
-          resolve({ child, port });
+          resolve({ child, port: started.port, started });
           return;
         } catch {
           /* partial line */
@@ -47,6 +55,7 @@ function startProcess(script: string, env: Record<string, string>, marker: strin
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
+    if (process.env.BENCH_SHOW_STDERR === '1') child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
     child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
   });
 }
@@ -118,6 +127,25 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Sum/count/buckets of one Prometheus histogram in the /metrics text. */
+function histogram(metrics: string, name: string): { sum: number; count: number; quantile(q: number): string } {
+  const value = (suffix: string) => Number(/ ([0-9.e+-]+)$/.exec(metrics.split('\n').find((l) => l.startsWith(name + suffix)) ?? '')?.[1] ?? NaN);
+  const buckets = metrics
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}_bucket{`))
+    .map((l) => ({ le: Number(/le="([^"]+)"/.exec(l)?.[1]), n: Number(l.split(' ').pop()) }));
+  const count = value('_count');
+  return {
+    sum: value('_sum'),
+    count,
+    // Upper bound of the bucket holding quantile q (Prometheus buckets are cumulative).
+    quantile: (q) => {
+      const b = buckets.find((x) => x.n >= q * count);
+      return b ? (Number.isFinite(b.le) ? `<= ${b.le * 1000} ms` : '> last bucket') : 'n/a';
+    },
+  };
+}
+
 function line(name: string, f: Figures): string {
   return `${name.padEnd(22)} ${f.rps.toFixed(0).padStart(8)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   (${f.total} requests, non-2xx ${f.non2xx}, errors ${f.errors})`;
 }
@@ -125,6 +153,7 @@ function line(name: string, f: Figures): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
   const children: ChildProcess[] = [];
+  let pgSchema: { url: string; name: string } | null = null;
   try {
     const { bodies, jwksFile } = await makeBodies(dir);
     let bareFig: Figures | null = null;
@@ -137,6 +166,9 @@ async function main(): Promise<void> {
     }
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the service (see `node --cpu-prof`).
     const profDir = process.env.BENCH_CPU_PROF;
+    // BENCH_DATABASE_URL=postgres://…: the log goes to a fresh schema, dropped afterwards.
+    const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
+    if (/^postgres/.test(dbUrl)) pgSchema = { url: dbUrl, name: `arbiter_bench_${Date.now().toString(36)}` };
     const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '-r', join(__dirname, 'exit-on-sigterm.js')] : [];
 
     const arbiter = await startProcess(
@@ -150,7 +182,8 @@ async function main(): Promise<void> {
         ARBITER_JWT_ISSUERS: ISSUER,
         ARBITER_LOG_LEVEL: 'info',
         ARBITER_POLICY_WATCH: 'false',
-        DATABASE_URL: process.env.BENCH_DATABASE_URL ?? '',
+        DATABASE_URL: dbUrl,
+        ...(pgSchema ? { ARBITER_DB_SCHEMA: pgSchema.name } : {}),
       },
       'arbiter listening',
       nodeArgs,
@@ -164,19 +197,39 @@ async function main(): Promise<void> {
     await stop(arbiter.child);
 
     const ratio = bareFig ? arbFig.rps / bareFig.rps : NaN;
-    console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback`);
+    const store = `${String(arbiter.started.store)}${arbiter.started.sqlite_synchronous ? ` (synchronous=${String(arbiter.started.sqlite_synchronous)})` : ''}`;
+    console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback, store ${store}`);
     if (bareFig) console.log(line('bare fastify (fixed)', bareFig));
     console.log(line('arbiter', arbFig));
-    console.log(`throughput ratio arbiter/bare: ${(ratio * 100).toFixed(1)}%  (target >= 50%)`);
+    console.log(`throughput ratio arbiter/bare: ${bareFig ? (ratio * 100).toFixed(1) : 'n/a'}%  (target >= 50%)`);
     console.log(`arbiter p99: ${arbFig.p99} ms  (target <= 10 ms)`);
     console.log(`sample arbiter answer: ${sampleBody}`);
-    const pick = (name: string) => metrics.split('\n').filter((l) => l.startsWith(name)).join('\n');
-    console.log(pick('arbiter_decisions_total'));
-    console.log(pick('arbiter_eval_duration_seconds_sum') + '\n' + pick('arbiter_eval_duration_seconds_count'));
-    console.log(pick('arbiter_decision_log_write_seconds_sum') + '\n' + pick('arbiter_decision_log_write_seconds_count'));
+    const decisions = metrics.split('\n').filter((l) => l.startsWith('arbiter_decisions_total'));
+    console.log(`decisions: ${decisions.map((l) => l.replace('arbiter_decisions_total', '')).join(', ')}`);
+    const ev = histogram(metrics, 'arbiter_eval_duration_seconds');
+    const wr = histogram(metrics, 'arbiter_decision_log_write_seconds');
+    console.log(`policy eval: ${ev.count} evaluations, avg ${((ev.sum / ev.count) * 1e6).toFixed(1)} us, p99 ${ev.quantile(0.99)}`);
+    console.log(
+      `log commits: ${wr.count} commits, avg ${((wr.sum / wr.count) * 1000).toFixed(2)} ms, p99 ${wr.quantile(0.99)}, ` +
+        `avg ${(ev.count / wr.count).toFixed(1)} records/commit`,
+    );
   } finally {
     for (const c of children) await stop(c);
-    rmSync(dir, { recursive: true, force: true });
+    if (pgSchema) await dropSchema(pgSchema.url, pgSchema.name).catch((e) => console.error(`could not drop schema ${pgSchema?.name}: ${e}`));
+    if (process.env.BENCH_KEEP_DIR === '1') console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('pg') as typeof import('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
   }
 }
 

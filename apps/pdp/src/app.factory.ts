@@ -66,7 +66,10 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
       await app.listen(config.port, host);
       const addr = fastify.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
-      logger.info({ host, port, revision: runtime.engine.revision, store: runtime.log.driver }, 'arbiter listening');
+      logger.info(
+        { host, port, revision: runtime.engine.revision, store: runtime.log.driver, sqlite_synchronous: runtime.log.sqliteSynchronous },
+        'arbiter listening',
+      );
       return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     },
     close: () => app.close(),

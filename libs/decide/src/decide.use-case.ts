@@ -10,10 +10,11 @@ import {
   type TokenInput,
 } from '@arbiter/contracts';
 import type { DecisionRecord } from '@arbiter/decisions';
-import { historyStepFromRecord, sessionUpsertFor } from '@arbiter/sessions';
+import { historyStep, sessionUpsertFor } from '@arbiter/sessions';
 import type { DecideObserver, DecisionLogPort, EvaluatorPort, SessionPort, TokenPort } from './ports';
 import { validateDecideRequest } from './request-validator';
-import { buildPolicyInput, callerIdentity } from './policy-input';
+import { buildPolicyInput, callerIdentity, serializeInput } from './policy-input';
+import { uuidv7 } from './uuid-v7';
 
 export interface DecideDeps {
   tokens: TokenPort;
@@ -72,9 +73,12 @@ export class DecideUseCase {
     const view = await this.deps.sessions.load(sessionId, who, req.session?.history);
     const nowNs = nowMs * 1e6;
     const input = buildPolicyInput(req, token, view, caller, nowNs);
-    const ev = this.deps.evaluator.evaluate(input, nowNs);
+    // Serialized once: the record stores `stored` (the input without its history), the policy
+    // evaluates the same text with the session's cached history JSON spliced in.
+    const { stored, full } = serializeInput(input, view.historyJson);
+    const ev = this.deps.evaluator.evaluate(input, nowNs, full);
     const v = ev.verdict;
-    const id = randomUUID();
+    const id = uuidv7(nowMs);
     const time = new Date(nowMs);
     const record: DecisionRecord = {
       id,
@@ -89,7 +93,8 @@ export class DecideUseCase {
       decision: v.decision,
       reasons: v.reasons,
       obligations: v.obligations ?? null,
-      input,
+      input: stored,
+      history: { source: view.historySource, through_step: view.step - 1, count: view.history.length },
       result: ev.result ?? null,
       policyRevision: ev.revision,
       entrypoint: ev.entrypoint,
@@ -115,7 +120,16 @@ export class DecideUseCase {
       appendError = err ?? new Error('append failed');
     }
     if (appendError === null) {
-      this.deps.sessions.recordStep(view, { record, historyStep: historyStepFromRecord(record) });
+      const step = historyStep({
+        step: view.step,
+        nowNs,
+        toolName: record.toolName,
+        toolServer: record.toolServer,
+        args: input.tool.arguments,
+        decision: record.decision,
+        reasons: record.reasons,
+      });
+      this.deps.sessions.recordStep(view, { record, historyStep: step });
       outcome = { status: 200, body };
     } else {
       // The log is the truth for session steps: reread it next time instead of guessing.

@@ -9,7 +9,8 @@ export interface TokenPort {
 }
 
 export interface EvaluatorPort {
-  evaluate(input: PolicyInput, nowNs: number): Evaluation;
+  /** `inputJson`: the JSON text of `input` (what a real engine evaluates; fakes may use `input`). */
+  evaluate(input: PolicyInput, nowNs: number, inputJson?: string): Evaluation;
 }
 
 export interface DecisionLogPort {

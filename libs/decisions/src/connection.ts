@@ -9,6 +9,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { StoreConfigError } from './errors';
 import type { Target } from './config';
 import type { SqliteHandle } from './writers/sqlite-writer';
+import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
 import { buildEntities, type DriverKind, type Entities } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -35,6 +36,8 @@ export interface Connections {
   schema?: string;
   /** SQLite only: the writer DataSource's own sqlite3 connection (batches are exec'd on it). */
   sqliteWriter?: SqliteHandle;
+  /** SQLite file databases: runs WAL checkpoints on a third connection, off the commit path. */
+  checkpointer?: SqliteCheckpointer;
   synchronous?: SqliteSynchronous;
   writer: DataSource;
   reader: DataSource;
@@ -101,6 +104,7 @@ export async function openConnections(
   const writer = sqlite({ migrations: MIGRATIONS, migrationsTableName: MIGRATIONS_TABLE });
   await writer.initialize();
   let reader: DataSource | undefined;
+  let checkpoints: DataSource | undefined;
   try {
     // WAL + NORMAL: a commit is in the OS page cache when it returns (survives kill -9, not a
     // power cut); FULL also fsyncs the WAL at every commit (survives a power cut).
@@ -111,20 +115,32 @@ export async function openConnections(
     } else {
       reader = sqlite({});
       await reader.initialize();
+      // Checkpoints are SqliteCheckpointer's job (see there), never a commit's.
+      await writer.query('PRAGMA wal_autocheckpoint = 0');
+      checkpoints = sqlite({});
+      await checkpoints.initialize();
     }
   } catch (err) {
+    if (reader && reader !== writer) await reader.destroy().catch(() => undefined);
     await writer.destroy();
     throw err;
   }
   const r = reader;
+  const c = checkpoints;
+  const checkpointer = c
+    ? new SqliteCheckpointer((c.driver as unknown as { databaseConnection: SqliteQueryHandle }).databaseConnection)
+    : undefined;
   return {
     kind: 'sqlite',
     sqliteWriter: (writer.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection,
+    checkpointer,
     synchronous,
     writer,
     reader: r,
     entities,
     close: async () => {
+      await checkpointer?.idle();
+      if (c) await c.destroy();
       if (r !== writer) await r.destroy();
       await writer.destroy();
     },

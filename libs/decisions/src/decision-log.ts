@@ -28,7 +28,7 @@ export class DecisionLog {
     onCommit: ((info: CommitInfo) => void) | undefined,
   ) {
     if (onCommit) this.listeners.add(onCommit);
-    this.writer = conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter) : new PostgresBatchWriter(conn.writer, conn.schema);
+    this.writer = conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter, conn.checkpointer) : new PostgresBatchWriter(conn.writer, conn.schema);
     this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
       maxQueue,
       maxBatch,

@@ -13,21 +13,25 @@
  *   log.list({ session?, since? (incl.), until? (excl.), decision?, limit? (100, max 1000), cursor?, order? ('asc') })
  *       → { items, nextCursor } keyset-paginated on (time, id); bad cursor/filter →
  *       InvalidCursorError / InvalidFilterError (code 'invalid_query' → HTTP 400).
- *   log.get(id), log.getSession(id), log.sessionSteps(id, { lastN? }) (ordered by step),
+ *   log.get(id), log.getSession(id), log.sessionSteps(id, { lastN?, throughStep? }) (ordered by step),
+ *   Records: `input` may be a JsonText (pre-serialized); `history` ({source, through_step, count})
+ *   marks an input stored without session.history (rebuilt by @arbiter/sessions reconstructInput).
  *   log.count(), log.stats() (sync metrics snapshot), log.onCommit(fn) → unsubscribe, log.close().
  *
  * Design
  *   Group commit: append() validates and enqueues; a single writer loop takes everything queued
  *   (≤ maxBatch) and writes it in ONE transaction — a multi-row INSERT of the decisions plus one
- *   upsert per session — and settles every waiter after COMMIT. Batches form while the previous
+ *   multi-row session upsert — and settles every waiter after COMMIT. SQLite: the transaction is
+ *   one exec() of literal SQL on TypeORM's writer connection (one thread-pool trip per batch);
+ *   PostgreSQL: one statement (a data-modifying CTE over unnest()ed column arrays). Batches form while the previous
  *   commit is in flight; there is no timer on the hot path. A failed commit rejects the whole
  *   batch (callers fail closed) — except when the database refuses rows for a data reason
  *   (duplicate id, constraint, value too large): then the batch is split in halves and retried
  *   so only the offending records fail. The queue is bounded (maxQueue, default 10000, env
  *   ARBITER_LOG_MAX_QUEUE): when full, append() rejects at once; maxBatch default 500 (env
  *   ARBITER_LOG_MAX_BATCH).
- *   Durability: SQLite runs in WAL mode with synchronous=FULL (the WAL is fsynced at every
- *   commit) and a 5 s busy timeout; reads use a second connection so they never see an
+ *   Durability: SQLite runs in WAL mode with synchronous from ARBITER_SQLITE_SYNCHRONOUS (see
+ *   connection.ts for the default and why) and a 5 s busy timeout; reads use a second connection so they never see an
  *   uncommitted batch. PostgreSQL commits are durable by the server's own settings.
  *   Values are made JSON-safe on append (bigint → number, U+0000 / lone surrogates → U+FFFD,
  *   cycles rejected) so one bad record can never fail its batch-mates.
@@ -46,8 +50,11 @@ export {
   StoreOverloadedError,
   StoreWriteError,
 } from './errors';
+export { JsonText, sanitizeJsonText } from './json-text';
+export { toJsonSafe } from './json-safe';
 export type {
   CommitInfo,
+  HistoryRef,
   Decision,
   DecisionRecord,
   HistorySource,

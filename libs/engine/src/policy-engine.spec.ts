@@ -54,7 +54,7 @@ test('loads a directory, evaluates, and the revision is a content hash', async (
   const ev = e.evaluate({ a: 1 }, 42);
   assert.equal(ev.verdict.decision, 'allow');
   assert.equal(ev.revision, e.revision);
-  assert.deepEqual(ev.pinned, { now_ns: 42 });
+  assert.deepEqual(ev.pinned, { now_ns: 42, fuel: 1_000_000 });
   const other = engine();
   await other.start();
   assert.equal(other.revision, e.revision, 'same files, same revision');

@@ -13,10 +13,16 @@ export interface EngineLogger {
   error(obj: object, msg: string): void;
 }
 
+/** Default fuel budget: ~250x what the default pack burns with a 256-step history (~4k). */
+export const DEFAULT_EVAL_FUEL = 1_000_000;
+
 export interface EngineOptions {
   location: PolicyLocation;
   entrypoint: string;
+  /** Wall-clock limit, checked after the fact (synchronous Wasm cannot be pre-empted). */
   evalTimeoutMs: number;
+  /** Fuel budget per evaluation (steps; default DEFAULT_EVAL_FUEL): stops runaway policies mid-run. */
+  evalFuel?: number;
   compiler: PolicyCompiler;
   host: PolicyHost;
   watch?: boolean;
@@ -39,11 +45,14 @@ export interface Evaluation {
   verdict: Verdict;
   /** The raw policy result (null when the policy did not run or its result was discarded). */
   result: unknown;
+  /** Values a replay needs: now_ns, nondeterministic builtin values and the fuel budget (`fuel`). */
   pinned: Record<string, unknown>;
   evalMicros: number;
   error: string | null;
   revision: string;
   entrypoint: string;
+  /** Fuel the evaluation burned (absent when the policy did not run or is not metered). */
+  fuelUsed?: number;
 }
 
 export interface EngineStatus {
@@ -73,9 +82,11 @@ export class PolicyEngine {
   private again = false;
   private watcher: WatchHandle | null = null;
   private readonly timeoutNs: bigint;
+  private readonly fuel: number;
 
   constructor(private readonly opts: EngineOptions) {
     this.timeoutNs = BigInt(Math.round(opts.evalTimeoutMs * 1e6));
+    this.fuel = opts.evalFuel ?? DEFAULT_EVAL_FUEL;
   }
 
   get entrypoint(): string {
@@ -169,21 +180,29 @@ export class PolicyEngine {
       return failed(ServiceReason.policyUnavailable, 'no policy is loaded', NO_REVISION, entrypoint, 0, {});
     }
     const t0 = process.hrtime.bigint();
-    let out: { result: unknown; pinned?: Record<string, unknown> };
+    const fuel = this.fuel;
+    let out: { result: unknown; pinned?: Record<string, unknown>; fuelUsed?: number };
     try {
-      out = active.policy.evaluate(input, entrypoint, inputJson === undefined ? { nowNs } : { nowNs, inputJson });
+      out = active.policy.evaluate(input, entrypoint, inputJson === undefined ? { nowNs, fuel } : { nowNs, inputJson, fuel });
     } catch (e) {
       const micros = Number(process.hrtime.bigint() - t0) / 1000;
-      return failed(ServiceReason.policyError, `policy evaluation failed: ${(e as Error).message ?? String(e)}`, active.revision, entrypoint, micros, { now_ns: nowNs });
+      if ((e as { code?: unknown } | null)?.code === 'eval_fuel_exhausted') {
+        // Deterministic: replaying with pinned.fuel stops at the same step.
+        const ev = failed(ServiceReason.policyTimeout, `policy evaluation ran out of fuel (budget ${fuel} steps)`, active.revision, entrypoint, micros, { now_ns: nowNs, fuel });
+        ev.fuelUsed = fuel;
+        return ev;
+      }
+      return failed(ServiceReason.policyError, `policy evaluation failed: ${(e as Error | null)?.message ?? String(e)}`, active.revision, entrypoint, micros, { now_ns: nowNs, fuel });
     }
     const elapsed = process.hrtime.bigint() - t0;
     const evalMicros = Number(elapsed) / 1000;
     const pinned = out.pinned ?? { now_ns: nowNs };
+    pinned.fuel = fuel;
     if (elapsed > this.timeoutNs) {
       // Evaluation is synchronous Wasm and cannot be pre-empted; an overlong run is discarded.
       return failed(ServiceReason.policyTimeout, `policy evaluation exceeded ${this.opts.evalTimeoutMs} ms`, active.revision, entrypoint, evalMicros, pinned);
     }
-    return { verdict: toVerdict(out.result), result: out.result ?? null, pinned, evalMicros, error: null, revision: active.revision, entrypoint };
+    return { verdict: toVerdict(out.result), result: out.result ?? null, pinned, evalMicros, error: null, revision: active.revision, entrypoint, fuelUsed: out.fuelUsed };
   }
 
   status(): EngineStatus {

@@ -19,9 +19,15 @@ export interface PolicyCompiler {
  * A loaded Wasm policy: evaluation is synchronous (opa-wasm runs on the calling thread).
  * `opts.inputJson`, when given, is the JSON text of `input` and is what gets evaluated (the
  * caller serialized the input already; the host skips its own serialization).
+ * `opts.fuel` bounds the evaluation's steps: running out throws an error whose `code` is
+ * `eval_fuel_exhausted`; `fuelUsed` is absent for modules without fuel metering.
  */
 export interface LoadedPolicy {
-  evaluate(input: unknown, entrypoint: string, opts: { nowNs: number; inputJson?: string }): { result: unknown; pinned?: Record<string, unknown> };
+  evaluate(
+    input: unknown,
+    entrypoint: string,
+    opts: { nowNs: number; inputJson?: string; fuel?: number },
+  ): { result: unknown; pinned?: Record<string, unknown>; fuelUsed?: number };
 }
 
 export interface PolicyHost {

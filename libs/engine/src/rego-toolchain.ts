@@ -19,8 +19,8 @@ export function regoHost(): PolicyHost {
       return {
         evaluate(input, entrypoint, opts) {
           const arg = opts.inputJson !== undefined ? Buffer.from(opts.inputJson, 'utf8') : input;
-          const ev = policy.evaluate(arg, entrypoint, { nowNs: opts.nowNs });
-          return { result: ev.result, pinned: ev.pinned as Record<string, unknown> };
+          const ev = policy.evaluate(arg, entrypoint, { nowNs: opts.nowNs, fuel: opts.fuel });
+          return { result: ev.result, pinned: ev.pinned as Record<string, unknown>, fuelUsed: ev.fuelUsed };
         },
       };
     },

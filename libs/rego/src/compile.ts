@@ -13,6 +13,11 @@ export interface CompileRequest {
   entrypoints: string[];
   /** Base data (accepted for API symmetry; data is loaded at evaluation time with setData). */
   data?: unknown;
+  /**
+   * Fuel metering in the generated module (default true; see codegen/fuel.ts). Off only to
+   * measure its cost: an unmetered module cannot be stopped by the host.
+   */
+  fuel?: boolean;
 }
 
 export interface CompileResult {
@@ -44,7 +49,7 @@ export function compileSync(req: CompileRequest, b: Binaryen): CompileResult {
       return { errors: compiled.errors.length ? compiled.errors : [internalError('no policy produced', firstFile)], entrypoints: [] };
     }
     // Validation turns a code generator bug into a compile error instead of a load failure.
-    const wasm = generateWasm(b, compiled.policy, { validate: true });
+    const wasm = generateWasm(b, compiled.policy, { validate: true, fuel: req.fuel });
     return { wasm, errors: [], entrypoints: compiled.policy.plans.map((p) => p.name) };
   } catch (e) {
     discardBinaryenAfterAbort(e);

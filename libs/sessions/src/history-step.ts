@@ -1,30 +1,63 @@
 // Conversions between decision records, history steps and the policy input's `session`.
-import type { HistoryStep, SessionInput } from '@arbiter/contracts';
-import type { DecisionRecord, SessionUpsert } from '@arbiter/decisions';
+import type { Decision, HistoryStep, Reason, SessionInput } from '@arbiter/contracts';
+import { JsonText, toJsonSafe, type DecisionRecord, type SessionUpsert } from '@arbiter/decisions';
 import type { SessionView } from './types';
+
+/** What a history step is made of (a decided call). */
+export interface StepFacts {
+  step: number;
+  nowNs: number;
+  toolName: string;
+  toolServer: string | null;
+  args: unknown;
+  decision: Decision;
+  reasons: Reason[];
+}
+
+/** The history step of a decided call; decide and a reload from the log both build steps with this. */
+export function historyStep(f: StepFacts): HistoryStep {
+  const args = f.args;
+  return {
+    step: f.step,
+    time: new Date(Math.floor(f.nowNs / 1e6)).toISOString(),
+    time_ns: f.nowNs,
+    tool: {
+      name: f.toolName,
+      server: f.toolServer,
+      arguments: args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {},
+    },
+    decision: f.decision,
+    reasons: f.reasons.map((r) => r.code),
+  };
+}
 
 /**
  * The history step a decision record stands for. The cache and a reload from the database both
- * use this, so decide should build `historyStep` with it too (then eviction changes nothing).
- * time_ns is the evaluation time pinned in the record (now_ns) when present.
+ * use this (through historyStep), so eviction changes nothing. time_ns is the evaluation time
+ * pinned in the record (now_ns) when present.
  */
 export function historyStepFromRecord(record: DecisionRecord): HistoryStep {
-  const input = (record.input ?? {}) as { now_ns?: unknown; tool?: { arguments?: unknown } };
+  const raw = record.input instanceof JsonText ? JSON.parse(record.input.text) : record.input;
+  const input = (raw ?? {}) as { now_ns?: unknown; tool?: { arguments?: unknown } };
   const pinnedNs = record.pinned?.now_ns;
   const ns = typeof pinnedNs === 'number' ? pinnedNs : typeof input.now_ns === 'number' ? input.now_ns : record.time.getTime() * 1e6;
-  const args = input.tool?.arguments;
-  return {
+  return historyStep({
     step: record.step,
-    time: new Date(Math.floor(ns / 1e6)).toISOString(),
-    time_ns: ns,
-    tool: {
-      name: record.toolName,
-      server: record.toolServer,
-      arguments: args !== null && typeof args === 'object' && !Array.isArray(args) ? (args as Record<string, unknown>) : {},
-    },
+    nowNs: ns,
+    toolName: record.toolName,
+    toolServer: record.toolServer,
+    args: input.tool?.arguments,
     decision: record.decision,
-    reasons: record.reasons.map((r) => r.code),
-  };
+    reasons: record.reasons,
+  });
+}
+
+/**
+ * A step's JSON text as the policy sees it: the value made storable first (as the log stores
+ * it), so a step read back from the log has the very same text.
+ */
+export function historyStepJson(step: HistoryStep): string {
+  return JSON.stringify(toJsonSafe(step));
 }
 
 /** The `input.session` object of CONTRACTS.md for a view. */

@@ -17,6 +17,12 @@
  *   sessions.invalidate(id), sessions.stats()
  *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
  *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
+ *   view.historyJson: the history as JSON text, assembled from per-step texts cached with the
+ *   session (each step is serialized once, not once per later call).
+ *   reconstructInput(record, log) → the exact input a replay evaluates: records store the input
+ *   without session.history plus record.history = { source, through_step, count }; the history
+ *   is rebuilt from the session's seeded client history and its records (ReplayError when the
+ *   log lacks a referenced step).
  *
  * Rules
  *   - Owner: the subject and client id of a session's first call. A later call whose subject or
@@ -37,7 +43,8 @@ export {
   DEFAULT_MAX_HISTORY,
   type SessionStore,
 } from './session-history';
-export { historyStepFromRecord, sessionUpsertFor, toPolicySessionInput } from './history-step';
+export { historyStep, historyStepFromRecord, historyStepJson, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
+export { reconstructInput, ReplayError, type ReplayStore } from './replay';
 export { InvalidClientHistoryError, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';
 export { LruCache } from './lru';

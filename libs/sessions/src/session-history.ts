@@ -3,7 +3,7 @@
 import type { HistoryStep } from '@arbiter/contracts';
 import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
 import { normalizeClientHistory } from './client-history';
-import { historyStepFromRecord } from './history-step';
+import { historyStepFromRecord, historyStepJson } from './history-step';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru';
 import type { SessionCaller, SessionHistoryOptions, SessionView } from './types';
@@ -19,6 +19,8 @@ interface CachedSession {
   lastStep: number;
   /** Oldest first, capped at maxHistory. Never handed out directly (views get copies). */
   history: HistoryStep[];
+  /** historyStepJson of each entry of `history` (same order), serialized once per step. */
+  historyJson: string[];
 }
 
 export class SessionHistory {
@@ -77,6 +79,7 @@ export class SessionHistory {
         ownerMismatch: entry.owner.subject !== who.subject || entry.owner.clientId !== who.clientId,
         historySource: 'server',
         history: entry.history.slice(),
+        historyJson: `[${entry.historyJson.join(',')}]`,
         known: true,
         clientHistoryIgnored: sentHistory,
         seededHistory: null,
@@ -91,6 +94,7 @@ export class SessionHistory {
       ownerMismatch: false,
       historySource: seeded.length > 0 ? 'client' : 'none',
       history: seeded.slice(),
+      historyJson: `[${seeded.map(historyStepJson).join(',')}]`,
       known: false,
       clientHistoryIgnored: false,
       seededHistory: seeded.length > 0 ? seeded : null,
@@ -100,9 +104,19 @@ export class SessionHistory {
   /** After append() resolved: the decided step joins the cached history. */
   recordStep(view: SessionView, decided: { record: DecisionRecord; historyStep?: HistoryStep }): void {
     const step = decided.historyStep ?? historyStepFromRecord(decided.record);
-    const entry = this.cache.get(view.id) ?? { owner: { ...view.owner }, lastStep: view.step - 1, history: view.history.slice() };
+    const entry = this.cache.get(view.id) ?? {
+      owner: { ...view.owner },
+      lastStep: view.step - 1,
+      history: view.history.slice(),
+      historyJson: view.history.map(historyStepJson),
+    };
     entry.history.push(step);
-    if (entry.history.length > this.maxHistory) entry.history.splice(0, entry.history.length - this.maxHistory);
+    entry.historyJson.push(historyStepJson(step));
+    if (entry.history.length > this.maxHistory) {
+      const drop = entry.history.length - this.maxHistory;
+      entry.history.splice(0, drop);
+      entry.historyJson.splice(0, drop);
+    }
     entry.lastStep = Math.max(entry.lastStep, decided.record.step);
     this.cache.set(view.id, entry);
   }
@@ -130,10 +144,12 @@ export class SessionHistory {
     const firstRecorded = records[0]?.step ?? Infinity;
     const history = [...seeded.filter((s) => s.step < firstRecorded), ...records.map(historyStepFromRecord)];
     const lastRecorded = records[records.length - 1]?.step ?? 0;
+    const kept = this.maxHistory === 0 ? [] : history.slice(-this.maxHistory);
     return {
       owner: { subject: row.ownerSubject, clientId: row.ownerClientId },
       lastStep: Math.max(row.lastStep, lastRecorded),
-      history: this.maxHistory === 0 ? [] : history.slice(-this.maxHistory),
+      history: kept,
+      historyJson: kept.map(historyStepJson),
     };
   }
 }

@@ -20,6 +20,8 @@ export interface SessionView {
   historySource: HistorySource;
   /** Most recent steps, oldest first, at most `maxHistory` of them. */
   history: HistoryStep[];
+  /** Addition: `history` as the JSON text the policy evaluates (storable values; see historyStepJson). */
+  historyJson: string;
   /** Addition: true when Arbiter has a record of the session. */
   known: boolean;
   /** Addition: client history was sent but ignored because Arbiter has its own record. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ArbiterError } from '@arbiter/contracts';
 import type { DecisionLog } from '@arbiter/decisions';
+import { reconstructInput, ReplayError } from '@arbiter/sessions';
 import { DECISION_LOG } from '../tokens';
 import { parseListQuery } from './query-params';
 import { decisionView, sessionView } from './views';
@@ -17,7 +18,13 @@ export class AnalystService {
   async getDecision(id: string) {
     const r = await this.log.get(id);
     if (!r) throw new ArbiterError('not_found', `no decision ${id}`);
-    return decisionView(r);
+    // Records store the input without session.history; one decision is shown with its full input.
+    try {
+      return { ...decisionView(r), input: await reconstructInput(r, this.log) };
+    } catch (err) {
+      if (!(err instanceof ReplayError)) throw err;
+      return { ...decisionView(r), input_error: err.message };
+    }
   }
 
   async getSession(id: string) {

@@ -16,7 +16,9 @@ export function decisionView(r: DecisionRecord) {
     policy: { revision: r.policyRevision, entrypoint: r.entrypoint },
     eval_micros: r.evalMicros,
     error: r.error,
+    /** In lists: the stored input, without session.history when history_ref is set. */
     input: r.input,
+    history_ref: r.history ?? null,
     result: r.result,
     pinned: r.pinned,
   };

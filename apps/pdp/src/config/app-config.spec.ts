@@ -53,3 +53,9 @@ test('malformed API key entries are refused without echoing the hash', () => {
   assert.equal(problems.length, 4);
   assert.equal(problems.some((p) => p.includes('1'.repeat(64))), false);
 });
+
+test('ARBITER_EVAL_FUEL: default budget, override, and bad values refused', () => {
+  assert.equal(loadConfig(base).evalFuel, 1_000_000);
+  assert.equal(loadConfig({ ...base, ARBITER_EVAL_FUEL: '5000000' }).evalFuel, 5_000_000);
+  for (const bad of ['0', '999', '1e6', 'lots']) assert.throws(() => loadConfig({ ...base, ARBITER_EVAL_FUEL: bad }), /ARBITER_EVAL_FUEL/);
+});

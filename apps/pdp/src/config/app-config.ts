@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkAlgorithms, DEFAULT_ALGORITHMS } from '@arbiter/tokens';
 import { DEFAULT_ENTRYPOINT } from '@arbiter/contracts';
+import { DEFAULT_EVAL_FUEL } from '@arbiter/engine';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys';
 import { ConfigError } from './config-error';
 
@@ -30,6 +31,8 @@ export interface AppConfig {
   bodyLimit: number;
   maxDepth: number;
   evalTimeoutMs: number;
+  /** Fuel budget per policy evaluation (ARBITER_EVAL_FUEL): stops runaway policies mid-run. */
+  evalFuel: number;
   logLevel: LogLevel;
 }
 
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: int('ARBITER_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     maxDepth: int('ARBITER_MAX_DEPTH', 32, 4, 1000),
     evalTimeoutMs: int('ARBITER_EVAL_TIMEOUT_MS', 100, 1, 60_000),
+    evalFuel: int('ARBITER_EVAL_FUEL', DEFAULT_EVAL_FUEL, 1000, Number.MAX_SAFE_INTEGER),
     logLevel,
   };
   if (config.databaseUrl && !/^(postgres(ql)?:\/\/|sqlite:|file:)/i.test(config.databaseUrl)) {

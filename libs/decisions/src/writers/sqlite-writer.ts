@@ -5,6 +5,7 @@
 // every value is written as an SQL literal: numbers are checked finite integers, text is
 // single-quoted with quotes doubled (SQLite literals have no other escapes).
 import type { PreparedAppend } from '../record-validation';
+import type { SqliteCheckpointer } from './sqlite-checkpointer';
 import { DECISION_COLUMNS, SESSION_COLUMNS, decisionCells, sessionCells, sqliteTime, type Cell } from './rows';
 
 /** The part of node-sqlite3's Database the writer uses. */
@@ -16,9 +17,20 @@ export interface SqliteHandle {
 const ROWS_PER_STATEMENT = 500;
 
 export class SqliteBatchWriter {
-  constructor(private readonly db: SqliteHandle) {}
+  /** Set when the WAL is over its cap: the next batch waits for a complete checkpoint first. */
+  private drain: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: SqliteHandle,
+    private readonly checkpointer?: SqliteCheckpointer,
+  ) {}
 
   async write(items: PreparedAppend[]): Promise<void> {
+    if (this.drain) {
+      const d = this.drain;
+      this.drain = undefined;
+      await d;
+    }
     const sql = batchSql(items, new Date());
     try {
       await this.exec(sql);
@@ -27,6 +39,7 @@ export class SqliteBatchWriter {
       await this.exec('ROLLBACK').catch(() => undefined);
       throw err;
     }
+    this.drain = this.checkpointer?.afterCommit();
   }
 
   private exec(sql: string): Promise<void> {

@@ -10,13 +10,14 @@ import { copyColl, setAdd, setHas, objGet, objPut, dot, sortEntries, indexOf } f
 import { utf8Count } from './abi';
 import { newWriter, wascii, wbyte, wbytes, wfinish } from './writer';
 import { writeValue } from './json';
+import { typeErr, elemErr } from './err';
 
 export function b_count(v: usize): usize {
   if (v == 0) return 0;
   const t = tag(v);
   if (t >= T_ARRAY) return mkInt(<i64>len(v));
   if (t == T_STRING) return mkInt(<i64>utf8Count(load<u32>(v, 8), len(v)));
-  return 0;
+  return typeErr("count", 1, "one of {array, object, set, string}", v);
 }
 
 export function b_sort(v: usize): usize {
@@ -27,7 +28,7 @@ export function b_sort(v: usize): usize {
     store<u32>(a, T_ARRAY);
     return a;
   }
-  if (t != T_ARRAY) return 0;
+  if (t != T_ARRAY) return typeErr("sort", 1, "one of {array, set}", v);
   const a = copyColl(v);
   sortEntries(items(a), len(a), 4);
   return a;
@@ -86,7 +87,8 @@ export function b_type_name(v: usize): usize {
 }
 
 export function b_array_concat(a: usize, b: usize): usize {
-  if (a == 0 || b == 0 || tag(a) != T_ARRAY || tag(b) != T_ARRAY) return 0;
+  if (a == 0 || tag(a) != T_ARRAY) return typeErr("array.concat", 1, "array", a);
+  if (b == 0 || tag(b) != T_ARRAY) return typeErr("array.concat", 2, "array", b);
   const an = len(a), bn = len(b);
   const r = mkColl(T_ARRAY, an + bn);
   memory.copy(items(r), items(a), <usize>an << 2);
@@ -96,7 +98,9 @@ export function b_array_concat(a: usize, b: usize): usize {
 }
 
 export function b_array_slice(a: usize, s: usize, e: usize): usize {
-  if (a == 0 || tag(a) != T_ARRAY || s == 0 || e == 0 || tag(s) != T_NUMBER || tag(e) != T_NUMBER) return 0;
+  if (a == 0 || tag(a) != T_ARRAY) return typeErr("array.slice", 1, "array", a);
+  if (s == 0 || tag(s) != T_NUMBER) return typeErr("array.slice", 2, "number", s);
+  if (e == 0 || tag(e) != T_NUMBER) return typeErr("array.slice", 3, "number", e);
   const n = <i64>len(a);
   let i = indexOf(s), j = indexOf(e);
   // Negative or fractional bounds: OPA clamps; indexOf returns -1 for both.
@@ -111,7 +115,7 @@ export function b_array_slice(a: usize, s: usize, e: usize): usize {
 }
 
 export function b_array_reverse(a: usize): usize {
-  if (a == 0 || tag(a) != T_ARRAY) return 0;
+  if (a == 0 || tag(a) != T_ARRAY) return typeErr("array.reverse", 1, "array", a);
   const n = len(a);
   const r = mkColl(T_ARRAY, n);
   for (let i: u32 = 0; i < n; i++) store<u32>(items(r) + (<usize>i << 2), <u32>elem(a, n - 1 - i));
@@ -120,7 +124,8 @@ export function b_array_reverse(a: usize): usize {
 }
 
 export function b_object_get(o: usize, k: usize, d: usize): usize {
-  if (o == 0 || k == 0 || d == 0 || tag(o) != T_OBJECT) return 0;
+  if (o == 0 || k == 0 || d == 0) return 0;
+  if (tag(o) != T_OBJECT) return typeErr("object.get", 1, "object", o);
   if (tag(k) == T_ARRAY) {
     let cur = o;
     const n = len(k);
@@ -135,7 +140,7 @@ export function b_object_get(o: usize, k: usize, d: usize): usize {
 }
 
 export function b_object_keys(o: usize): usize {
-  if (o == 0 || tag(o) != T_OBJECT) return 0;
+  if (o == 0 || tag(o) != T_OBJECT) return typeErr("object.keys", 1, "object", o);
   const n = len(o);
   const s = mkColl(T_SET, n);
   for (let i: u32 = 0; i < n; i++) store<u32>(items(s) + (<usize>i << 2), <u32>objKey(o, i));
@@ -156,14 +161,16 @@ function unionObj(a: usize, b: usize): usize {
 }
 
 export function b_object_union(a: usize, b: usize): usize {
-  if (a == 0 || b == 0 || tag(a) != T_OBJECT || tag(b) != T_OBJECT) return 0;
+  if (a == 0 || tag(a) != T_OBJECT) return typeErr("object.union", 1, "object", a);
+  if (b == 0 || tag(b) != T_OBJECT) return typeErr("object.union", 2, "object", b);
   return unionObj(a, b);
 }
 
 export function b_object_remove(o: usize, ks: usize): usize {
-  if (o == 0 || ks == 0 || tag(o) != T_OBJECT) return 0;
+  if (o == 0 || ks == 0) return 0;
+  if (tag(o) != T_OBJECT) return typeErr("object.remove", 1, "object", o);
   const t = tag(ks);
-  if (t != T_ARRAY && t != T_SET && t != T_OBJECT) return 0;
+  if (t != T_ARRAY && t != T_SET && t != T_OBJECT) return typeErr("object.remove", 2, "one of {object, set, array}", ks);
   const r = mkColl(T_OBJECT, len(o));
   const n = len(o);
   for (let i: u32 = 0; i < n; i++) {
@@ -212,36 +219,42 @@ function setInter(a: usize, b: usize): usize {
 
 @inline function isSet(v: usize): bool { return v != 0 && tag(v) == T_SET; }
 
+/** The type error of a two-set operator (0 when both are sets). */
+function setOperands(name: string, a: usize, b: usize): usize {
+  if (!isSet(a)) return typeErr(name, 1, "set", a);
+  return typeErr(name, 2, "set", b);
+}
+
 export function b_and(a: usize, b: usize): usize {
-  if (!isSet(a) || !isSet(b)) return 0;
+  if (!isSet(a) || !isSet(b)) return setOperands("and", a, b);
   return setInter(a, b);
 }
 
 export function b_or(a: usize, b: usize): usize {
-  if (!isSet(a) || !isSet(b)) return 0;
+  if (!isSet(a) || !isSet(b)) return setOperands("or", a, b);
   return setUnion(a, b);
 }
 
 export function b_union(s: usize): usize {
-  if (!isSet(s)) return 0;
+  if (!isSet(s)) return typeErr("union", 1, "set", s);
   let r = mkColl(T_SET, 0);
   for (let i: u32 = 0; i < len(s); i++) {
     const x = elem(s, i);
-    if (!isSet(x)) return 0;
+    if (!isSet(x)) return elemErr("union", 1, s, "set", x);
     r = setUnion(r, x);
   }
   return r;
 }
 
 export function b_intersection(s: usize): usize {
-  if (!isSet(s)) return 0;
+  if (!isSet(s)) return typeErr("intersection", 1, "set", s);
   const n = len(s);
   if (n == 0) return mkColl(T_SET, 0);
   let r = elem(s, 0);
-  if (!isSet(r)) return 0;
+  if (!isSet(r)) return elemErr("intersection", 1, s, "set", r);
   for (let i: u32 = 1; i < n; i++) {
     const x = elem(s, i);
-    if (!isSet(x)) return 0;
+    if (!isSet(x)) return elemErr("intersection", 1, s, "set", x);
     r = setInter(r, x);
   }
   return r;

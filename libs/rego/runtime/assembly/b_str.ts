@@ -5,8 +5,16 @@ import {
   mkInt, mkBool, arrPush, EMPTY_STR, T_NUMBER, numKind, N_INT,
 } from './value';
 import { newWriter, wbytes, wlen, wbuf } from './writer';
+import { builtinErr, typeErr, elemErr, intOperandErr } from './err';
 
 @inline function isStr(v: usize): bool { return v != 0 && tag(v) == T_STRING; }
+
+/** The type error of a builtin whose operands are all strings (0 when none is wrong). */
+function strOperands(name: string, a: usize, b: usize, c: usize): usize {
+  if (!isStr(a)) return typeErr(name, 1, "string", a);
+  if (b != 0 && !isStr(b)) return typeErr(name, 2, "string", b);
+  return typeErr(name, 3, "string", c);
+}
 
 /** Byte length of the UTF-8 sequence starting with byte c. */
 @inline function seqLen(c: u8): u32 {
@@ -35,12 +43,13 @@ function find(h: usize, hn: u32, n: usize, nn: u32, from: u32): i32 {
 }
 
 export function b_concat(d: usize, c: usize): usize {
-  if (!isStr(d) || c == 0 || (tag(c) != T_ARRAY && tag(c) != T_SET)) return 0;
+  if (!isStr(d)) return typeErr("concat", 1, "string", d);
+  if (c == 0 || (tag(c) != T_ARRAY && tag(c) != T_SET)) return typeErr("concat", 2, "one of {set, array}", c);
   const n = len(c);
   const w = newWriter(64);
   for (let i: u32 = 0; i < n; i++) {
     const s = elem(c, i);
-    if (!isStr(s)) return 0;
+    if (!isStr(s)) return elemErr("concat", 2, c, "string", s);
     if (i > 0) wbytes(w, strPtr(d), len(d));
     wbytes(w, strPtr(s), len(s));
   }
@@ -48,17 +57,17 @@ export function b_concat(d: usize, c: usize): usize {
 }
 
 export function b_contains(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("contains", s, t, 0);
   return mkBool(find(strPtr(s), len(s), strPtr(t), len(t), 0) >= 0);
 }
 
 export function b_startswith(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("startswith", s, t, 0);
   return mkBool(len(t) <= len(s) && memory.compare(strPtr(s), strPtr(t), len(t)) == 0);
 }
 
 export function b_endswith(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("endswith", s, t, 0);
   const sn = len(s), tn = len(t);
   return mkBool(tn <= sn && memory.compare(strPtr(s) + sn - tn, strPtr(t), tn) == 0);
 }
@@ -93,7 +102,7 @@ function mapCp(cp: u32, upper: bool): u32 {
 }
 
 function mapCase(s: usize, upper: bool): usize {
-  if (!isStr(s)) return 0;
+  if (!isStr(s)) return typeErr(upper ? "upper" : "lower", 1, "string", s);
   const n = len(s);
   const r = mkStrAlloc(n);
   const p = strPtr(s), o = strPtr(r);
@@ -124,7 +133,7 @@ export function b_lower(s: usize): usize { return mapCase(s, false); }
 export function b_upper(s: usize): usize { return mapCase(s, true); }
 
 export function b_split(s: usize, d: usize): usize {
-  if (!isStr(s) || !isStr(d)) return 0;
+  if (!isStr(s) || !isStr(d)) return strOperands("split", s, d, 0);
   const p = strPtr(s), n = len(s), dp = strPtr(d), dn = len(d);
   const a = mkColl(T_ARRAY, 4);
   if (dn == 0) {
@@ -164,7 +173,7 @@ function prevStart(p: usize, end: u32): u32 {
 }
 
 function trimImpl(s: usize, cs: usize, left: bool, right: bool): usize {
-  if (!isStr(s) || !isStr(cs)) return 0;
+  if (!isStr(s) || !isStr(cs)) return strOperands(left ? (right ? "trim" : "trim_left") : "trim_right", s, cs, 0);
   const p = strPtr(s), c = strPtr(cs), cn = len(cs);
   let a: u32 = 0, b = len(s);
   if (left) {
@@ -186,7 +195,7 @@ export function b_trim_left(s: usize, c: usize): usize { return trimImpl(s, c, t
 export function b_trim_right(s: usize, c: usize): usize { return trimImpl(s, c, false, true); }
 
 export function b_trim_space(s: usize): usize {
-  if (!isStr(s)) return 0;
+  if (!isStr(s)) return typeErr("trim_space", 1, "string", s);
   const p = strPtr(s);
   let a: u32 = 0, b = len(s);
   while (a < b && isSpace(load<u8>(p + a))) a++;
@@ -199,14 +208,14 @@ export function b_trim_space(s: usize): usize {
 }
 
 export function b_trim_prefix(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("trim_prefix", s, t, 0);
   const tn = len(t);
   if (tn <= len(s) && memory.compare(strPtr(s), strPtr(t), tn) == 0) return mkStrRef(strPtr(s) + tn, len(s) - tn);
   return s;
 }
 
 export function b_trim_suffix(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("trim_suffix", s, t, 0);
   const sn = len(s), tn = len(t);
   if (tn <= sn && memory.compare(strPtr(s) + sn - tn, strPtr(t), tn) == 0) return mkStrRef(strPtr(s), sn - tn);
   return s;
@@ -219,7 +228,7 @@ function cpCount(p: usize, n: u32): u32 {
 }
 
 export function b_indexof(s: usize, t: usize): usize {
-  if (!isStr(s) || !isStr(t)) return 0;
+  if (!isStr(s) || !isStr(t)) return strOperands("indexof", s, t, 0);
   const j = find(strPtr(s), len(s), strPtr(t), len(t), 0);
   if (j < 0) return mkInt(-1);
   return mkInt(<i64>cpCount(strPtr(s), <u32>j));
@@ -239,9 +248,11 @@ function byteOffset(p: usize, n: u32, k: i64): u32 {
 }
 
 export function b_substring(s: usize, off: usize, ln: usize): usize {
-  if (!isStr(s)) return 0;
+  if (!isStr(s)) return typeErr("substring", 1, "string", s);
   const o = intArg(off), l = intArg(ln);
-  if (o == i64.MIN_VALUE || l == i64.MIN_VALUE || o < 0) return 0;
+  if (o == i64.MIN_VALUE) return intOperandErr("substring", 2, off);
+  if (l == i64.MIN_VALUE) return intOperandErr("substring", 3, ln);
+  if (o < 0) return builtinErr("substring", "negative offset");
   const p = strPtr(s), n = len(s);
   const a = byteOffset(p, n, o);
   if (a >= n) return EMPTY_STR;
@@ -251,7 +262,7 @@ export function b_substring(s: usize, off: usize, ln: usize): usize {
 }
 
 export function b_replace(s: usize, old: usize, nw: usize): usize {
-  if (!isStr(s) || !isStr(old) || !isStr(nw)) return 0;
+  if (!isStr(s) || !isStr(old) || !isStr(nw)) return strOperands("replace", s, old, nw);
   const p = strPtr(s), n = len(s), op = strPtr(old), on = len(old);
   const w = newWriter(n + 16);
   if (on == 0) {

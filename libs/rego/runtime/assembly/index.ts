@@ -5,3 +5,4 @@ export * from './abi';
 export * from './b_num';
 export * from './b_str';
 export * from './b_coll';
+export { arbiter_set_strict_builtin_errors } from './err';

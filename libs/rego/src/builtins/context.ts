@@ -89,6 +89,11 @@ export function withEvalContext<T>(ctx: EvalContext, fn: () => T): T {
   }
 }
 
+/** The context of the evaluation in progress, if any (no throwaway fallback). */
+export function activeEvalContext(): EvalContext | undefined {
+  return current;
+}
+
 /**
  * The current context; outside an evaluation (e.g. a unit test calling a builtin directly) a
  * fresh throwaway context, so builtins still behave, just without pinning across calls.

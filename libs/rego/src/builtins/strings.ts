@@ -3,7 +3,7 @@
 
 import type { HostBuiltin } from './types';
 import { BuiltinError } from './types';
-import { codePoints, coll, cpIndex, fail, int, num, obj, str } from './values';
+import { codePoints, coll, cpIndex, fail, int, num, obj, str, typeName } from './values';
 import { sprintf } from './sprintf';
 
 function concat(delim: unknown, items: unknown): string {
@@ -155,10 +155,12 @@ function reverse(s: unknown): string {
   return codePoints(str('strings.reverse', 1, s)).reverse().join('');
 }
 
+/** A string, or an array/set of strings (OPA's messages; a set arrives as an array here). */
 function stringList(fn: string, pos: number, v: unknown): string[] {
   if (typeof v === 'string') return [v];
-  return coll(fn, pos, v).map((x) => {
-    if (typeof x !== 'string') throw new BuiltinError(fn, `operand ${pos} elements must be strings`, 'eval_type_error');
+  if (!Array.isArray(v)) throw new BuiltinError(fn, `operand ${pos} must be one of {string, set, array} but got ${typeName(v)}`, 'eval_type_error');
+  return v.map((x) => {
+    if (typeof x !== 'string') throw new BuiltinError(fn, `operand ${pos} must be array of strings but got array containing ${typeName(x)}`, 'eval_type_error');
     return x;
   });
 }

@@ -185,6 +185,7 @@ describe('codegen: control flow', () => {
     const helper: Func = {
       name: 'g0.data.t.user',
       path: ['t', 'user'],
+      kind: 'rule',
       params: [0, 1],
       returnLocal: 2,
       localCount: 4,
@@ -241,6 +242,7 @@ describe('codegen: control flow', () => {
     const f: Func = {
       name: 'g0.data.t.f',
       path: ['t', 'f'],
+      kind: 'function',
       params: [0, 1, 2],
       returnLocal: 3,
       localCount: 6,
@@ -326,6 +328,7 @@ describe('codegen: conflicts and caching', () => {
     const counted: Func = {
       name: 'g0.data.t.c',
       path: ['t', 'c'],
+      kind: 'rule',
       params: [0, 1],
       returnLocal: 2,
       localCount: 4,
@@ -385,6 +388,7 @@ describe('codegen: builtins and ABI tables', () => {
     const mk = (name: string, v: string): Func => ({
       name,
       path: name.split('.').slice(2),
+      kind: 'rule',
       params: [0, 1],
       returnLocal: 2,
       localCount: 3,

@@ -3,6 +3,7 @@
 import type { Binaryen, BModule } from './binaryen';
 import type { ConstPool } from './pool';
 import type { Policy } from '../planner/ir';
+import type { FuelMeter } from './fuel';
 
 export class CodegenError extends Error {}
 
@@ -34,6 +35,8 @@ export interface GenContext {
   /** Globals holding the evaluation's own input and data (for the rule cache). */
   evalInputGlobal: string;
   evalDataGlobal: string;
+  /** Fuel metering (a no-op meter when disabled). */
+  fuel: FuelMeter;
 }
 
 /** Export name of the runtime implementation of a builtin: "array.concat" → "b_array_concat". */

@@ -6,6 +6,7 @@ import type { Block, Operand, SourceLoc, Stmt } from '../planner/ir';
 import type { Expr } from './binaryen';
 import { CodegenError, type GenContext, runtimeBuiltinExport } from './context';
 import { lookupBuiltin } from '../builtins/catalog';
+import { chargesResultSize } from './fuel';
 
 const T_ARRAY = 5;
 const T_OBJECT = 6;
@@ -264,6 +265,7 @@ export class FuncEmitter {
           loop,
           m.block(null, [
             m.br(exit, m.i32.ge_u(m.local.get(i, i32), m.local.get(n, i32))),
+            this.g.fuel.charge(1),
             this.shape.reads.has(s.key) ? this.set(s.key, this.call('rt_iter_key', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
             this.shape.reads.has(s.value) ? this.set(s.value, this.call('rt_iter_val', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
             body,
@@ -299,6 +301,7 @@ export class FuncEmitter {
     const args = s.args.map((a) => this.operand(a));
     let callExpr: Expr;
     const guards: Expr[] = [];
+    let sized = false;
     if (!s.builtin) {
       const arity = this.g.funcArity(s.func);
       if (arity === undefined) throw new CodegenError(`${this.shape.name}: call to unknown function ${s.func}`);
@@ -310,6 +313,7 @@ export class FuncEmitter {
       const rtArity = this.g.rtArity(exportName);
       if (rtArity !== undefined && rtArity === args.length && (!decl || decl.impl === 'runtime')) {
         callExpr = m.call(this.g.rt(exportName), args, this.g.b.i32);
+        sized = chargesResultSize(s.func, false);
       } else {
         if (args.length > 4) throw new CodegenError(`${this.shape.name}: builtin ${s.func} has more than 4 arguments`);
         const host = this.g.host(s.func, args.length);
@@ -317,8 +321,10 @@ export class FuncEmitter {
         for (const a of s.args) if (a.kind === 'local') guards.push(this.undefinedIf(this.isZero(this.get(a.local))));
         callExpr = m.call(`opa_builtin${args.length}`, [this.i32(host.id), this.i32(0), ...args], this.g.b.i32);
         if (host.resultIsSet) callExpr = this.call('rt_array_to_set', [callExpr]);
+        sized = chargesResultSize(s.func, true);
       }
     }
-    return m.block(null, [...guards, this.set(s.result, callExpr), this.undefinedIf(this.isZero(this.get(s.result)))]);
+    const charge = sized ? [this.g.fuel.chargeDynamic(this.call('rt_iter_len', [this.get(s.result)]))] : [];
+    return m.block(null, [...guards, this.set(s.result, callExpr), this.undefinedIf(this.isZero(this.get(s.result))), ...charge]);
   }
 }

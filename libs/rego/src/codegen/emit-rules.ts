@@ -7,7 +7,7 @@ import { readLocals } from './reads';
 /** Both OPA spellings: the Wasm one first, then topdown's (which names the rule). */
 function conflictMessage(f: Func): string {
   const ref = ['data', ...f.path].join('.');
-  return f.params.length > 2
+  return f.kind === 'function'
     ? `functions must not produce multiple outputs for same inputs: function ${ref} produced conflicting values for the same inputs`
     : `complete rules must not produce multiple outputs: rule ${ref} produced conflicting values`;
 }
@@ -19,7 +19,7 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string
   if (P < 2) throw new CodegenError(`${f.name}: functions take input and data as their first parameters`);
   const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f), reads: readLocals(f.blocks, [f.returnLocal]) });
   const prologue = f.params.map((l, i) => mod.local.set(em.local(l), mod.local.get(i, i32)));
-  const body = em.blocks(f.blocks);
+  const body = [g.fuel.charge(1), ...em.blocks(f.blocks)];
   const ret = mod.return(mod.local.get(em.local(f.returnLocal), i32));
   const params = b.createType(Array(P).fill(i32));
   const vars = Array(em.varCount).fill(i32);
@@ -63,7 +63,7 @@ export function emitPlan(g: GenContext, p: Plan, index: number): string {
   const i32 = b.i32;
   // Params: input, data, result set. IR locals start at 3.
   const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs', reads: readLocals(p.blocks) });
-  const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), ...em.blocks(p.blocks)];
+  const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), g.fuel.charge(1), ...em.blocks(p.blocks)];
   const name = `p:${index}`;
   mod.addFunction(name, b.createType([i32, i32, i32]), b.none, Array(em.varCount).fill(i32), mod.block(null, body));
   return name;

@@ -5,6 +5,7 @@ import { lookupBuiltin } from '../builtins/catalog';
 import type { Binaryen, Expr } from './binaryen';
 import { CodegenError, type GenContext, type HostBuiltin } from './context';
 import { emitFunc, emitPlan } from './emit-rules';
+import { installFuel, noFuel } from './fuel';
 import { ConstPool, align8 } from './pool';
 import { runtimeWasm } from './runtime-wasm';
 
@@ -27,6 +28,8 @@ const ABI_EXPORTS = new Set([
   'opa_eval_ctx_set_data',
   'opa_eval_ctx_set_entrypoint',
   'opa_eval_ctx_get_result',
+  // Arbiter's extension (ignored by opa-wasm): strict builtin errors for runtime builtins.
+  'arbiter_set_strict_builtin_errors',
 ]);
 
 /** Cheap passes that remove most of the naive lowering's overhead (copies, nested blocks). */
@@ -48,6 +51,11 @@ export interface GenerateOptions {
   optimize?: boolean | 'light' | 'full';
   /** Validate the module (default false; tests turn it on). */
   validate?: boolean;
+  /**
+   * Fuel metering (default true): see fuel.ts. Off only to measure its cost; an unmetered module
+   * cannot be stopped by the host.
+   */
+  fuel?: boolean;
 }
 
 export function generateWasm(b: Binaryen, policy: Policy, opts: GenerateOptions = {}): Uint8Array {
@@ -121,7 +129,9 @@ function build(
     funcArity: (n) => funcsByName.get(n)?.params.length,
     evalInputGlobal,
     evalDataGlobal,
+    fuel: noFuel(mod),
   };
+  if (opts.fuel !== false) g.fuel = installFuel(b, mod, pool, g.rt('rt_abort'));
 
   // Host builtin imports (opa-wasm provides all five).
   for (let n = 0; n <= 4; n++) {
@@ -160,6 +170,7 @@ function build(
         mod.local.set(7, mod.call(g.rt('rt_eval_begin'), [L(5), L(3), L(4)], i32)),
         ...setEvalGlobals(L(7), L(2)),
         ...resetCaches(),
+        g.fuel.refill(),
         mod.call(g.rt('rt_eval_end'), [mod.call(dispatch, [L(1), L(7), L(2)], i32)], i32),
       ],
       i32,
@@ -175,6 +186,7 @@ function build(
       [
         ...setEvalGlobals(mod.call(g.rt('rt_ctx_input'), [ctx()], i32), mod.call(g.rt('rt_ctx_data'), [ctx()], i32)),
         ...resetCaches(),
+        g.fuel.refill(),
         mod.call(
           g.rt('rt_ctx_set_result'),
           [ctx(), mod.call(dispatch, [mod.call(g.rt('rt_ctx_entrypoint'), [ctx()], i32), mod.global.get(evalInputGlobal, i32), mod.global.get(evalDataGlobal, i32)], i32)],

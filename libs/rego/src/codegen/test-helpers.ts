@@ -50,5 +50,5 @@ export function rulePlan(name: string, func: string, S: Strings): Plan {
 }
 
 export function ruleFunc(name: string, localCount: number, blocks: Block[], cacheable = true): Func {
-  return { name, path: name.split('.').slice(2), params: [0, 1], returnLocal: 2, blocks, localCount, cacheable };
+  return { name, path: name.split('.').slice(2), kind: 'rule', params: [0, 1], returnLocal: 2, blocks, localCount, cacheable };
 }

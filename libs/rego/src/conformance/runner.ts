@@ -1,5 +1,6 @@
 // The conformance runner: every case of every folder, counted per folder as passed, failed or
 // skipped (with reasons), so the pass rate is an honest figure.
+import * as path from 'node:path';
 import { loadCaseFiles, type ConformanceCase } from './cases';
 import { CasePool } from './case-pool';
 import { runCase, type Verdict } from './run-case';
@@ -23,6 +24,15 @@ export interface ConformanceReport {
   folders: Record<string, FolderReport>;
 }
 
+export type Loader = 'arbiter' | 'opa-wasm';
+export const LOADERS: readonly Loader[] = ['arbiter', 'opa-wasm'];
+
+/** The worker's toolchain module for a loader (undefined = Arbiter's default toolchain). */
+function loaderModule(loader: Loader | undefined): string | undefined {
+  if (!loader || loader === 'arbiter') return undefined;
+  return path.join(__dirname, 'opa-wasm-toolchain' + path.extname(__filename));
+}
+
 export interface ConformanceOptions {
   /** Per-case time limit (worker mode). Default 10s. */
   timeoutMs?: number;
@@ -35,6 +45,12 @@ export interface ConformanceOptions {
   inProcess?: Toolchain;
   /** Worker mode: a module exporting `toolchain` to load in the worker instead of Arbiter's own. */
   toolchainModule?: string;
+  /**
+   * Who evaluates the compiled modules: Arbiter's host loader (default) or plain
+   * @open-policy-agent/opa-wasm with Arbiter's builtins as customBuiltins. Worker mode only;
+   * `toolchainModule` takes precedence.
+   */
+  loader?: Loader;
   /** Also require `strict_error` cases to raise their error in strict builtin-error mode. */
   strictErrors?: boolean;
   onCase?: (folder: string, c: ConformanceCase, v: Verdict) => void;
@@ -42,7 +58,7 @@ export interface ConformanceOptions {
 
 export async function runConformance(dir: string, opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const report: ConformanceReport = { total: { passed: 0, failed: 0, skipped: 0 }, folders: {} };
-  const pool = opts.inProcess ? undefined : new CasePool(opts.timeoutMs ?? 10_000, opts.toolchainModule);
+  const pool = opts.inProcess ? undefined : new CasePool(opts.timeoutMs ?? 10_000, opts.toolchainModule ?? loaderModule(opts.loader));
   try {
     for (const file of loadCaseFiles(dir)) {
       const folder = (report.folders[file.folder] ??= { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] });

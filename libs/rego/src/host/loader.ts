@@ -15,7 +15,9 @@ import type { HostBuiltin } from '../builtins/types';
 import { BuiltinError } from '../builtins/types';
 import { EvalContext, PinnedValues, BuiltinFailure, withEvalContext } from '../builtins/context';
 import { parseExact, stringifyExact } from '../builtins/exact-json';
-import { regoText } from '../builtins/sprintf';
+import { fuelBudget, fuelUsed, isFuelAbort, setFuel } from './fuel';
+import { printLine } from './print-line';
+import { setStrictBuiltinErrors } from './strict-flag';
 
 export interface LoadOptions {
   /** Base document (`data`). */
@@ -40,6 +42,12 @@ export interface EvaluateOptions {
    * opa-wasm does, so results stay JSON.stringify-able).
    */
   exactNumbers?: boolean;
+  /**
+   * Fuel budget (a positive integer; default unlimited): the evaluation aborts with
+   * `eval_fuel_exhausted` after that many steps (function calls, loop iterations, result elements
+   * of size-proportional builtins). Deterministic: a replay with the same budget ends the same way.
+   */
+  fuel?: number | bigint;
 }
 
 export interface Evaluation {
@@ -51,6 +59,8 @@ export interface Evaluation {
   builtinErrors: BuiltinFailure[];
   /** Lines written by print(). */
   prints: string[];
+  /** Fuel burned (absent for modules without fuel metering, e.g. built by `opa build`). */
+  fuelUsed?: number;
 }
 
 export class PolicyLoadError extends Error {
@@ -64,7 +74,7 @@ export class PolicyLoadError extends Error {
 
 export class PolicyEvalError extends Error {
   constructor(
-    readonly code: 'eval_abort' | 'eval_builtin_error' | 'eval_type_error' | 'unknown_entrypoint',
+    readonly code: 'eval_abort' | 'eval_builtin_error' | 'eval_type_error' | 'unknown_entrypoint' | 'eval_fuel_exhausted',
     message: string,
   ) {
     super(message);
@@ -144,17 +154,19 @@ class Bridge {
   }
 }
 
-/** print() support: each argument is a set of values (empty when undefined). */
+/** print() support: the lines go to the evaluation's `prints`. */
 function printBuiltin(bridge: Bridge): HostBuiltin {
   return (args: unknown) => {
-    const parts = (Array.isArray(args) ? args : [args]).map((set) => {
-      const xs = Array.isArray(set) ? set : [set];
-      if (xs.length === 0) return '<undefined>';
-      return xs.map((x) => (typeof x === 'string' ? x : regoText(x))).join(' ');
-    });
-    bridge.prints.push(parts.join(' '));
+    bridge.prints.push(printLine(args));
     return true;
   };
+}
+
+/** The code of a runtime abort: strict builtin errors name theirs (`eval_type_error: …`). */
+function abortCode(msg: string): PolicyEvalError['code'] {
+  if (msg.startsWith('eval_builtin_error:')) return 'eval_builtin_error';
+  if (msg.startsWith('eval_type_error:')) return 'eval_type_error';
+  return 'eval_abort';
 }
 
 function importObject(bridge: Bridge, memory: WasmMemory): object {
@@ -162,7 +174,8 @@ function importObject(bridge: Bridge, memory: WasmMemory): object {
     env: {
       memory,
       opa_abort: (addr: number) => {
-        throw new PolicyEvalError('eval_abort', bridge.cString(addr));
+        const msg = bridge.cString(addr);
+        throw new PolicyEvalError(isFuelAbort(msg) ? 'eval_fuel_exhausted' : abortCode(msg), msg);
       },
       opa_println: (addr: number) => {
         bridge.prints.push(bridge.cString(addr));
@@ -225,19 +238,26 @@ export class ArbiterPolicy {
     if (ep === undefined || !Object.values(this.entrypoints).includes(ep)) {
       throw new PolicyEvalError('unknown_entrypoint', `entrypoint ${String(entrypoint)} is not in this policy (have: ${Object.keys(this.entrypoints).join(', ')})`);
     }
+    const budget = fuelBudget(opts.fuel);
     const ctx = new EvalContext({ nowNs: opts.nowNs, pinned: opts.pinned });
     const bridge = this.bridge;
     bridge.ctx = ctx;
     bridge.strict = opts.strictBuiltinErrors ?? false;
     bridge.prints = [];
+    const exports = bridge.exports as unknown as Record<string, unknown>;
     try {
+      setStrictBuiltinErrors(exports, bridge.strict);
+      const metered = setFuel(exports, budget);
       const result = withEvalContext(ctx, () => this.run(input, ep, opts.exactNumbers ?? false));
-      return { result, pinned: ctx.pinned(), builtinErrors: ctx.errors, prints: bridge.prints };
+      const out: Evaluation = { result, pinned: ctx.pinned(), builtinErrors: ctx.errors, prints: bridge.prints };
+      if (metered) out.fuelUsed = fuelUsed(exports);
+      return out;
     } catch (e) {
       if (e instanceof PolicyEvalError) throw e;
       throw new PolicyEvalError('eval_abort', e instanceof Error ? e.message : String(e));
     } finally {
       bridge.ctx = undefined;
+      if (bridge.strict) setStrictBuiltinErrors(exports, false);
       bridge.strict = false;
     }
   }

@@ -111,6 +111,11 @@ export interface Func {
   name: string;
   /** The rule's path (["mcp","decision"]) for diagnostics and caching. */
   path: string[];
+  /**
+   * 'function' for a Rego function (takes arguments), 'rule' for a rule or a merged data node.
+   * Not derivable from params: Funcs planned under `with` mocks take extra slot params.
+   */
+  kind: 'rule' | 'function';
   /** Parameters; params[0] is input and params[1] is data. */
   params: Local[];
   /** Local that holds the result when the body finishes; undefined result = undefined. */

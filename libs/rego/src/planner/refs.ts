@@ -122,5 +122,5 @@ export function planNodeFunc(p: Planner, n: TreeNode): Func {
       fb.emit({ op: 'object_insert', object: ret, key: { kind: 'string', index: p.pb.str(name) }, value: local(v) });
     });
   }
-  return { name: '', path: n.path, params, returnLocal: ret, blocks: fb.blocks, localCount: fb.localCount, cacheable: true };
+  return { name: '', path: n.path, kind: 'rule', params, returnLocal: ret, blocks: fb.blocks, localCount: fb.localCount, cacheable: true };
 }

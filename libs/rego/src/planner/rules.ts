@@ -44,6 +44,7 @@ export function planGroupFunc(p: Planner, g: RuleGroup): Func {
   return {
     name: '',
     path: g.path,
+    kind: g.kind === 'function' ? 'function' : 'rule',
     params,
     returnLocal: ret,
     blocks: fb.blocks,
