@@ -3,7 +3,7 @@
 // 32 connections from this process. Prints throughput, p50/p99, the ratio and eval/commit
 // statistics. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
 // (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
-// service), BENCH_KEEP_DIR=1, BENCH_SHOW_STDERR=1; ARBITER_* variables pass through to the service.
+// service), BENCH_KEEP_DIR=1, BENCH_SHOW_OUTPUT=1, BENCH_NODE_ARGS; ARBITER_* variables pass through to the service.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +55,10 @@ function startProcess(
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    if (process.env.BENCH_SHOW_STDERR === '1') child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
+    if (process.env.BENCH_SHOW_OUTPUT === '1') {
+      child.stdout!.on('data', (b: Buffer) => process.stderr.write(b));
+      child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
+    }
     child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
   });
 }
@@ -170,6 +173,10 @@ async function main(): Promise<void> {
     const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
     if (/^postgres/.test(dbUrl)) pgSchema = { url: dbUrl, name: `arbiter_bench_${Date.now().toString(36)}` };
     const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '-r', join(__dirname, 'exit-on-sigterm.js')] : [];
+    // BENCH_NODE_ARGS: extra node flags for the service (e.g. --trace-gc).
+    const extraArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    if (extraArgs.length > 0 && !profDir) nodeArgs.push('-r', join(__dirname, 'exit-on-sigterm.js'));
+    nodeArgs.push(...extraArgs);
 
     const arbiter = await startProcess(
       join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
@@ -194,6 +201,7 @@ async function main(): Promise<void> {
     const sample = await fetch(`http://127.0.0.1:${arbiter.port}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
     const sampleBody = await sample.text();
     const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
+    const health = (await (await fetch(`http://127.0.0.1:${arbiter.port}/health/ready`)).json()) as { store?: unknown };
     await stop(arbiter.child);
 
     const ratio = bareFig ? arbFig.rps / bareFig.rps : NaN;
@@ -213,6 +221,7 @@ async function main(): Promise<void> {
       `log commits: ${wr.count} commits, avg ${((wr.sum / wr.count) * 1000).toFixed(2)} ms, p99 ${wr.quantile(0.99)}, ` +
         `avg ${(ev.count / wr.count).toFixed(1)} records/commit`,
     );
+    console.log(`store: ${JSON.stringify(health.store)}`);
   } finally {
     for (const c of children) await stop(c);
     if (pgSchema) await dropSchema(pgSchema.url, pgSchema.name).catch((e) => console.error(`could not drop schema ${pgSchema?.name}: ${e}`));

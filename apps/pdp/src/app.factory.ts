@@ -6,6 +6,7 @@ import { LogController } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { parseJsonBody } from './http/json-body';
+import { registerDecideRoute } from './decide/decide.route';
 import { buildRuntime, type Runtime, type RuntimeOverrides } from './runtime';
 
 export interface ArbiterApp {
@@ -47,6 +48,7 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
     await runtime.log.close();
     throw err;
   }
+  registerDecideRoute(fastify, runtime);
   return {
     app,
     runtime,

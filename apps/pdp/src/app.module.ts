@@ -3,8 +3,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { AccessGuard } from './auth/access.guard';
 import { AnalystController } from './analyst/analyst.controller';
 import { AnalystService } from './analyst/analyst.service';
-import { DecideController } from './decide/decide.controller';
-import { DecideService } from './decide/decide.service';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ArbiterExceptionFilter } from './http/arbiter-exception.filter';
@@ -32,7 +30,8 @@ export class AppModule {
   static register(runtime: Runtime): DynamicModule {
     return {
       module: AppModule,
-      controllers: [DecideController, AnalystController, HealthController, MetricsController, PoliciesController],
+      // POST /decide is a plain Fastify route (decide/decide.route.ts), registered by app.factory.
+      controllers: [AnalystController, HealthController, MetricsController, PoliciesController],
       providers: [
         { provide: RUNTIME, useValue: runtime },
         { provide: CONFIG, useValue: runtime.config },
@@ -46,7 +45,6 @@ export class AppModule {
         { provide: Metrics, useValue: runtime.metrics },
         { provide: APP_FILTER, useClass: ArbiterExceptionFilter },
         AccessGuard,
-        DecideService,
         AnalystService,
         HealthService,
         PoliciesService,

@@ -34,27 +34,28 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-const SESSION_OPEN = '{"session":{';
-
 /**
  * The input's JSON text, made once per decision: `stored` leaves out session.history (the record
- * references it instead); `full` is the same text with `historyJson` as session.history — what
- * the policy evaluates. `session` is serialized first and `history` first inside it, so `full`
- * is `stored` with the history spliced in at a fixed place. Both are storable (JsonText rules).
+ * references it instead); `full` is the same text with `historyJson` spliced in as
+ * session.history — what the policy evaluates. Objects Arbiter builds are written with their
+ * keys in sorted order (the Wasm runtime keeps objects as sorted entry lists and skips its sort
+ * when the text is already sorted); "history" sorts first inside "session", so it is spliced in
+ * right after `"session":{`. Both texts are storable (JsonText rules).
  */
 export function serializeInput(input: PolicyInput, historyJson: string): { stored: JsonText; full: string } {
   const s = input.session;
-  const withoutHistory = {
-    session: { id: s.id, step: s.step, owner: s.owner, owner_mismatch: s.owner_mismatch, history_source: s.history_source },
-    tool: input.tool,
-    token: input.token,
-    resource: input.resource,
-    context: input.context,
-    caller: input.caller,
-    now_ns: input.now_ns,
-  };
-  const stored = new JsonText(JSON.stringify(withoutHistory));
-  if (!stored.text.startsWith(SESSION_OPEN)) return { stored, full: JSON.stringify(input) }; // cannot happen: id is a string
-  const rest = stored.text.slice(SESSION_OPEN.length);
-  return { stored, full: `${SESSION_OPEN}"history":${historyJson},${rest}` };
+  const t = input.token;
+  const tool = input.tool;
+  const head = new JsonText(
+    `{"caller":${JSON.stringify({ name: input.caller.name, role: input.caller.role, trusted: input.caller.trusted })}` +
+      `,"context":${JSON.stringify(input.context)},"now_ns":${JSON.stringify(input.now_ns)},"resource":${JSON.stringify(input.resource)},"session":{`,
+  ).text;
+  const owner = s.owner ? { client_id: s.owner.client_id, subject: s.owner.subject } : null;
+  const error = t.error ? { code: t.error.code, message: t.error.message } : null;
+  const tail = new JsonText(
+    JSON.stringify({ history_source: s.history_source, id: s.id, owner, owner_mismatch: s.owner_mismatch, step: s.step }).slice(1) +
+      `,"token":${JSON.stringify({ claims: t.claims, error, present: t.present, source: t.source, valid: t.valid })}` +
+      `,"tool":${JSON.stringify({ annotations: tool.annotations, arguments: tool.arguments, name: tool.name, server: tool.server })}}`,
+  ).text;
+  return { stored: JsonText.trusted(head + tail), full: `${head}"history":${historyJson},${tail}` };
 }

@@ -159,6 +159,16 @@ export class DecisionLog {
       maxBatch: this.maxBatch,
       rejectedInvalid: this.rejectedInvalid,
       ...this.committer.metrics(),
+      ...(this.conn.synchronous
+        ? {
+            sqlite: {
+              synchronous: this.conn.synchronous,
+              checkpoints: this.conn.checkpointer?.checkpoints ?? 0,
+              walDrains: this.conn.checkpointer?.drains ?? 0,
+              walFrames: this.conn.checkpointer?.walFrames ?? 0,
+            },
+          }
+        : {}),
     };
   }
 

@@ -121,4 +121,6 @@ export interface LogStats {
   maxBatchSize: number;
   avgBatchSize: number;
   avgCommitMs: number;
+  /** SQLite file databases: the synchronous setting and the off-commit-path WAL checkpoints. */
+  sqlite?: { synchronous: string; checkpoints: number; walDrains: number; walFrames: number };
 }

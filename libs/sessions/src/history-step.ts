@@ -54,10 +54,21 @@ export function historyStepFromRecord(record: DecisionRecord): HistoryStep {
 
 /**
  * A step's JSON text as the policy sees it: the value made storable first (as the log stores
- * it), so a step read back from the log has the very same text.
+ * it), so a step read back from the log has the very same text; object keys sorted (the Wasm
+ * runtime then skips sorting them). Made once per step, not once per later call.
  */
 export function historyStepJson(step: HistoryStep): string {
-  return JSON.stringify(toJsonSafe(step));
+  return JSON.stringify(sortedKeys(toJsonSafe(step)));
+}
+
+/** A copy of a JSON value with every object's keys in sorted order. */
+export function sortedKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src).sort()) out[k] = sortedKeys(src[k]);
+  return out;
 }
 
 /** The `input.session` object of CONTRACTS.md for a view. */

@@ -48,7 +48,16 @@ export class HealthService {
 
   private async probeStore() {
     const stats = this.log.stats();
-    const base = { driver: stats.driver, queue_depth: stats.queueDepth, max_queue: stats.maxQueue };
+    const base = {
+      driver: stats.driver,
+      queue_depth: stats.queueDepth,
+      max_queue: stats.maxQueue,
+      commits: stats.commits,
+      avg_batch: Math.round(stats.avgBatchSize * 10) / 10,
+      ...(stats.sqlite
+        ? { sqlite: { synchronous: stats.sqlite.synchronous, checkpoints: stats.sqlite.checkpoints, wal_drains: stats.sqlite.walDrains, wal_frames: stats.sqlite.walFrames } }
+        : {}),
+    };
     if (this.lastCommit && !this.lastCommit.ok) {
       return { ok: false, ...base, error: `last commit failed: ${String((this.lastCommit.error as Error)?.message ?? this.lastCommit.error)}` };
     }

@@ -25,7 +25,8 @@ export const DEFAULT_CHECKPOINT: CheckpointOptions = { everyCommits: 16, maxWalF
 export class SqliteCheckpointer {
   private running: Promise<void> | null = null;
   private commitsSince = 0;
-  private walFrames = 0;
+  /** WAL frames not yet copied into the database file, as of the last pass. */
+  walFrames = 0;
   checkpoints = 0;
   drains = 0;
 

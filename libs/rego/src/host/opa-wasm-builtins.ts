@@ -19,7 +19,8 @@ export interface OpaWasmBuiltinsOptions {
   /**
    * The evaluation context (pinned time.now_ns, recorded uuid/rand values). Default: the one
    * made active with `withEvalContext` around `evaluate`, else a fresh one per synchronous
-   * run — opa-wasm's `evaluate` is synchronous, so every call of one evaluation shares it.
+   * run (dropped at the next microtask) — opa-wasm's `evaluate` is synchronous, so every call
+   * of one evaluation shares it; back-to-back evaluations in one synchronous loop do too.
    */
   context?: () => EvalContext | undefined;
   /**
@@ -68,7 +69,8 @@ export function opaWasmCustomBuiltins(opts: OpaWasmBuiltinsOptions = {}): Record
         const err = e instanceof BuiltinError ? e : new BuiltinError(name, e instanceof Error ? e.message : String(e));
         if (strict()) throw new OpaWasmBuiltinError(err.code, err.builtin, err.message);
         const failure = { builtin: err.builtin, message: err.message, code: err.code };
-        contextOf().errors.push(failure);
+        // Only a caller's context keeps failures (the per-run one may span many evaluations).
+        (opts.context?.() ?? activeEvalContext())?.errors.push(failure);
         opts.onError?.(failure);
         return undefined;
       }

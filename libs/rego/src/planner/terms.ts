@@ -25,7 +25,11 @@ export function planTerm(p: Planner, t: Term, scope: Scope, k: TermK): void {
     case 'number':
       return k(local(makeNumber(p, t.raw)), scope);
     case 'var': {
-      if (t.name === 'input') return k(local(INPUT), scope);
+      if (t.name === 'input') {
+        // No input: every expression using `input` itself is undefined (as a ref's path would be).
+        fb.emit({ op: 'is_defined', source: INPUT });
+        return k(local(INPUT), scope);
+      }
       if (t.name === 'data') return planDataRef(p, [], scope, k);
       const l = scope.get(t.name);
       if (l === undefined) throw new Error(`unbound var ${t.name} at ${t.loc.line}:${t.loc.col}`);
@@ -34,6 +38,8 @@ export function planTerm(p: Planner, t: Term, scope: Scope, k: TermK): void {
     case 'ref': {
       const h = t.head;
       if (h.type === 'var' && h.name === 'data') return planDataRef(p, t.path, scope, k);
+      // input.x: the path lookups already make an undefined input undefined.
+      if (h.type === 'var' && h.name === 'input') return planPath(p, local(INPUT), t.path, 0, scope, k);
       return planTerm(p, h, scope, (src, s) => planPath(p, src, t.path, 0, s, k));
     }
     case 'array':
