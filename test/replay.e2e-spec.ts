@@ -36,7 +36,8 @@ function recordingHost(): PolicyHost {
       const policy = await real.load(wasm, data);
       return {
         evaluate(input, entrypoint, opts) {
-          evaluated.push(opts.inputJson !== undefined ? JSON.parse(opts.inputJson) : input);
+          const json = opts.inputJson;
+          evaluated.push(json === undefined ? input : JSON.parse(typeof json === 'string' ? json : Buffer.from(json).toString('utf8')));
           return policy.evaluate(input, entrypoint, opts);
         },
       };

@@ -53,6 +53,7 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
     dataDir: config.dataDir,
     schema: config.dbSchema ?? undefined,
     maxQueue: config.logMaxQueue ?? undefined,
+    sqliteSynchronous: config.sqliteSynchronous ?? undefined,
     onCommit: (info) => metrics.logWrite.observe(info.latencyMs / 1000),
   });
   metrics.bindQueueDepth(() => log.stats().queueDepth);

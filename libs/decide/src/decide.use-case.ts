@@ -75,7 +75,7 @@ export class DecideUseCase {
     const input = buildPolicyInput(req, token, view, caller, nowNs);
     // Serialized once: the record stores `stored` (the input without its history), the policy
     // evaluates the same text with the session's cached history JSON spliced in.
-    const { stored, full } = serializeInput(input, view.historyJson);
+    const { stored, full } = serializeInput(input, view.historyBytes);
     const ev = this.deps.evaluator.evaluate(input, nowNs, full);
     const v = ev.verdict;
     const id = uuidv7(nowMs);

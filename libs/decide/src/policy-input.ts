@@ -34,15 +34,18 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
+const COMMA = Buffer.from(',');
+
 /**
- * The input's JSON text, made once per decision: `stored` leaves out session.history (the record
- * references it instead); `full` is the same text with `historyJson` spliced in as
- * session.history — what the policy evaluates. Objects Arbiter builds are written with their
- * keys in sorted order (the Wasm runtime keeps objects as sorted entry lists and skips its sort
- * when the text is already sorted); "history" sorts first inside "session", so it is spliced in
- * right after `"session":{`. Both texts are storable (JsonText rules).
+ * The input's JSON, made once per decision: `stored` (text) leaves out session.history (the
+ * record references it instead); `full` (UTF-8 bytes) has the session's cached step JSON spliced
+ * in as session.history — what the policy evaluates; the history is copied once, straight into
+ * the buffer, never through a JS string. Objects Arbiter builds are written with their keys in
+ * sorted order (the Wasm runtime keeps objects as sorted entry lists and skips its sort when the
+ * text is already sorted); "history" sorts first inside "session", so it goes right after
+ * `"session":{`. Both are storable (JsonText rules).
  */
-export function serializeInput(input: PolicyInput, historyJson: string): { stored: JsonText; full: string } {
+export function serializeInput(input: PolicyInput, historyBytes: readonly Uint8Array[]): { stored: JsonText; full: Buffer } {
   const s = input.session;
   const t = input.token;
   const tool = input.tool;
@@ -57,5 +60,11 @@ export function serializeInput(input: PolicyInput, historyJson: string): { store
       `,"token":${JSON.stringify({ claims: t.claims, error, present: t.present, source: t.source, valid: t.valid })}` +
       `,"tool":${JSON.stringify({ annotations: tool.annotations, arguments: tool.arguments, name: tool.name, server: tool.server })}}`,
   ).text;
-  return { stored: JsonText.trusted(head + tail), full: `${head}"history":${historyJson},${tail}` };
+  const parts: Uint8Array[] = [Buffer.from(`${head}"history":[`, 'utf8')];
+  for (let i = 0; i < historyBytes.length; i++) {
+    if (i > 0) parts.push(COMMA);
+    parts.push(historyBytes[i]);
+  }
+  parts.push(Buffer.from(`],${tail}`, 'utf8'));
+  return { stored: JsonText.trusted(head + tail), full: Buffer.concat(parts) };
 }

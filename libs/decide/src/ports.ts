@@ -9,8 +9,8 @@ export interface TokenPort {
 }
 
 export interface EvaluatorPort {
-  /** `inputJson`: the JSON text of `input` (what a real engine evaluates; fakes may use `input`). */
-  evaluate(input: PolicyInput, nowNs: number, inputJson?: string): Evaluation;
+  /** `inputJson`: the JSON of `input`, text or UTF-8 bytes (what a real engine evaluates; fakes may use `input`). */
+  evaluate(input: PolicyInput, nowNs: number, inputJson?: string | Uint8Array): Evaluation;
 }
 
 export interface DecisionLogPort {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DecisionLog } from './decision-log';
-import { InvalidCursorError, InvalidFilterError, InvalidRecordError, StoreClosedError, StoreOverloadedError, StoreWriteError } from './errors';
+import { InvalidCursorError, InvalidFilterError, InvalidRecordError, StoreClosedError, StoreConfigError, StoreOverloadedError, StoreWriteError } from './errors';
 import { createTestDatabase, sampleRecord, type TestDatabase, type TestDbKind } from './testing/test-databases';
 import { JsonText } from './json-text';
 import type { DecisionRecord } from './types';
@@ -83,10 +83,28 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
     });
 
     if (kind === 'sqlite') {
-      it('runs SQLite in WAL mode with synchronous=FULL and a busy timeout', async () => {
+      it('runs SQLite in WAL mode with synchronous=NORMAL (default) and a busy timeout, checkpoints off the commit path', async () => {
         const writer = (log as unknown as { conn: { writer: { query(q: string): Promise<Array<Record<string, unknown>>> } } }).conn.writer;
         assert.deepEqual(await writer.query('PRAGMA journal_mode'), [{ journal_mode: 'wal' }]);
-        assert.deepEqual(await writer.query('PRAGMA synchronous'), [{ synchronous: 2 }]);
+        assert.deepEqual(await writer.query('PRAGMA synchronous'), [{ synchronous: 1 }]);
+        assert.deepEqual(await writer.query('PRAGMA wal_autocheckpoint'), [{ wal_autocheckpoint: 0 }]);
+        assert.equal(log.stats().sqlite?.synchronous, 'NORMAL');
+        // ARBITER_SQLITE_SYNCHRONOUS / the option selects FULL; anything else is refused.
+        const full = await DecisionLog.open({ ...db.options, sqliteSynchronous: 'full' });
+        try {
+          const w = (full as unknown as { conn: { writer: { query(q: string): Promise<Array<Record<string, unknown>>> } } }).conn.writer;
+          assert.deepEqual(await w.query('PRAGMA synchronous'), [{ synchronous: 2 }]);
+        } finally {
+          await full.close();
+        }
+        await assert.rejects(DecisionLog.open({ ...db.options, sqliteSynchronous: 'OFF' }), (e: unknown) => e instanceof StoreConfigError);
+        // Commits trigger PASSIVE checkpoints on a separate connection.
+        for (let i = 0; i < 40; i++) {
+          const { record, session } = sampleRecord({ sessionId: `ckpt-${i % 3}`, step: 100 + i });
+          await log.append(record, session);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        assert.ok((log.stats().sqlite?.checkpoints ?? 0) >= 1, 'a checkpoint ran');
         assert.deepEqual(await writer.query('PRAGMA busy_timeout'), [{ timeout: 5000 }]);
       });
     } else {

@@ -2,7 +2,7 @@
  * @arbiter/decisions — Arbiter's durable decision log (TypeORM 0.3; SQLite or PostgreSQL).
  *
  * API
- *   DecisionLog.open({ databaseUrl?, dataDir?, schema?, maxQueue?, maxBatch?, logging?, onCommit?, poolSize? })
+ *   DecisionLog.open({ databaseUrl?, dataDir?, schema?, maxQueue?, maxBatch?, logging?, onCommit?, poolSize?, sqliteSynchronous? })
  *       → Promise<DecisionLog>; connects and runs the migrations (synchronize is off).
  *       databaseUrl (or env DATABASE_URL) `postgres://…` → PostgreSQL; `sqlite:<path>` → that file;
  *       otherwise SQLite at `<dataDir | ARBITER_DATA_DIR | ./data>/arbiter.sqlite`.
@@ -30,9 +30,12 @@
  *   so only the offending records fail. The queue is bounded (maxQueue, default 10000, env
  *   ARBITER_LOG_MAX_QUEUE): when full, append() rejects at once; maxBatch default 500 (env
  *   ARBITER_LOG_MAX_BATCH).
- *   Durability: SQLite runs in WAL mode with synchronous from ARBITER_SQLITE_SYNCHRONOUS (see
- *   connection.ts for the default and why) and a 5 s busy timeout; reads use a second connection so they never see an
- *   uncommitted batch. PostgreSQL commits are durable by the server's own settings.
+ *   Durability: SQLite runs in WAL mode, synchronous=NORMAL by default (ARBITER_SQLITE_SYNCHRONOUS=
+ *   NORMAL|FULL|EXTRA; NORMAL: a committed batch survives kill -9 but not a power cut, FULL also
+ *   fsyncs every commit — see connection.ts), a 5 s busy timeout, and WAL checkpoints run by a
+ *   third connection off the commit path (writers/sqlite-checkpointer.ts); reads use a second
+ *   connection so they never see an uncommitted batch. PostgreSQL commits are durable by the
+ *   server's own settings.
  *   Values are made JSON-safe on append (bigint → number, U+0000 / lone surrogates → U+FFFD,
  *   cycles rejected) so one bad record can never fail its batch-mates.
  *   Sessions: created by the first committed step (owner, history_source, seeded_history fixed

@@ -170,10 +170,11 @@ export class PolicyEngine {
   }
 
   /**
-   * Evaluates synchronously; never throws, never allows on failure. `inputJson` (the JSON text
-   * of `input`, when the caller has it) is evaluated instead of serializing `input` again.
+   * Evaluates synchronously; never throws, never allows on failure. `inputJson` (the JSON of
+   * `input` as text or UTF-8 bytes, when the caller has it) is evaluated instead of serializing
+   * `input` again.
    */
-  evaluate(input: unknown, nowNs: number, inputJson?: string): Evaluation {
+  evaluate(input: unknown, nowNs: number, inputJson?: string | Uint8Array): Evaluation {
     const active = this.active;
     const entrypoint = this.opts.entrypoint;
     if (!active) {

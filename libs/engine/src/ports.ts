@@ -17,7 +17,7 @@ export interface PolicyCompiler {
 
 /**
  * A loaded Wasm policy: evaluation is synchronous (opa-wasm runs on the calling thread).
- * `opts.inputJson`, when given, is the JSON text of `input` and is what gets evaluated (the
+ * `opts.inputJson`, when given, is the JSON of `input` (text or UTF-8 bytes) and is what gets evaluated (the
  * caller serialized the input already; the host skips its own serialization).
  * `opts.fuel` bounds the evaluation's steps: running out throws an error whose `code` is
  * `eval_fuel_exhausted`; `fuelUsed` is absent for modules without fuel metering.
@@ -26,7 +26,7 @@ export interface LoadedPolicy {
   evaluate(
     input: unknown,
     entrypoint: string,
-    opts: { nowNs: number; inputJson?: string; fuel?: number },
+    opts: { nowNs: number; inputJson?: string | Uint8Array; fuel?: number },
   ): { result: unknown; pinned?: Record<string, unknown>; fuelUsed?: number };
 }
 

@@ -18,7 +18,8 @@ export function regoHost(): PolicyHost {
       const policy = await loadPolicy(wasm, { data });
       return {
         evaluate(input, entrypoint, opts) {
-          const arg = opts.inputJson !== undefined ? Buffer.from(opts.inputJson, 'utf8') : input;
+          const json = opts.inputJson;
+          const arg = json === undefined ? input : typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
           const ev = policy.evaluate(arg, entrypoint, { nowNs: opts.nowNs, fuel: opts.fuel });
           return { result: ev.result, pinned: ev.pinned as Record<string, unknown>, fuelUsed: ev.fuelUsed };
         },

@@ -61,6 +61,11 @@ export function historyStepJson(step: HistoryStep): string {
   return JSON.stringify(sortedKeys(toJsonSafe(step)));
 }
 
+/** historyStepJson as UTF-8 bytes (what the policy input is assembled from). */
+export function historyStepBytes(step: HistoryStep): Buffer {
+  return Buffer.from(historyStepJson(step), 'utf8');
+}
+
 /** A copy of a JSON value with every object's keys in sorted order. */
 export function sortedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedKeys);

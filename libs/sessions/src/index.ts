@@ -17,8 +17,8 @@
  *   sessions.invalidate(id), sessions.stats()
  *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
  *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
- *   view.historyJson: the history as JSON text, assembled from per-step texts cached with the
- *   session (each step is serialized once, not once per later call).
+ *   view.historyBytes: the history's steps as UTF-8 JSON, cached with the session (each step is
+ *   serialized once, not once per later call; the policy input is assembled from these bytes).
  *   reconstructInput(record, log) → the exact input a replay evaluates: records store the input
  *   without session.history plus record.history = { source, through_step, count }; the history
  *   is rebuilt from the session's seeded client history and its records (ReplayError when the
@@ -43,7 +43,7 @@ export {
   DEFAULT_MAX_HISTORY,
   type SessionStore,
 } from './session-history';
-export { historyStep, historyStepFromRecord, historyStepJson, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
+export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, sortedKeys, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
 export { reconstructInput, ReplayError, type ReplayStore } from './replay';
 export { InvalidClientHistoryError, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';

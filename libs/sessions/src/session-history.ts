@@ -3,7 +3,7 @@
 import type { HistoryStep } from '@arbiter/contracts';
 import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
 import { normalizeClientHistory } from './client-history';
-import { historyStepFromRecord, historyStepJson } from './history-step';
+import { historyStepBytes, historyStepFromRecord } from './history-step';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru';
 import type { SessionCaller, SessionHistoryOptions, SessionView } from './types';
@@ -19,8 +19,8 @@ interface CachedSession {
   lastStep: number;
   /** Oldest first, capped at maxHistory. Never handed out directly (views get copies). */
   history: HistoryStep[];
-  /** historyStepJson of each entry of `history` (same order), serialized once per step. */
-  historyJson: string[];
+  /** Each entry of `history` as UTF-8 JSON (historyStepBytes), serialized once per step. */
+  historyBytes: Buffer[];
 }
 
 export class SessionHistory {
@@ -79,7 +79,7 @@ export class SessionHistory {
         ownerMismatch: entry.owner.subject !== who.subject || entry.owner.clientId !== who.clientId,
         historySource: 'server',
         history: entry.history.slice(),
-        historyJson: `[${entry.historyJson.join(',')}]`,
+        historyBytes: entry.historyBytes.slice(),
         known: true,
         clientHistoryIgnored: sentHistory,
         seededHistory: null,
@@ -94,7 +94,7 @@ export class SessionHistory {
       ownerMismatch: false,
       historySource: seeded.length > 0 ? 'client' : 'none',
       history: seeded.slice(),
-      historyJson: `[${seeded.map(historyStepJson).join(',')}]`,
+      historyBytes: seeded.map(historyStepBytes),
       known: false,
       clientHistoryIgnored: false,
       seededHistory: seeded.length > 0 ? seeded : null,
@@ -108,14 +108,14 @@ export class SessionHistory {
       owner: { ...view.owner },
       lastStep: view.step - 1,
       history: view.history.slice(),
-      historyJson: view.history.map(historyStepJson),
+      historyBytes: view.history.map(historyStepBytes),
     };
     entry.history.push(step);
-    entry.historyJson.push(historyStepJson(step));
+    entry.historyBytes.push(historyStepBytes(step));
     if (entry.history.length > this.maxHistory) {
       const drop = entry.history.length - this.maxHistory;
       entry.history.splice(0, drop);
-      entry.historyJson.splice(0, drop);
+      entry.historyBytes.splice(0, drop);
     }
     entry.lastStep = Math.max(entry.lastStep, decided.record.step);
     this.cache.set(view.id, entry);
@@ -149,7 +149,7 @@ export class SessionHistory {
       owner: { subject: row.ownerSubject, clientId: row.ownerClientId },
       lastStep: Math.max(row.lastStep, lastRecorded),
       history: kept,
-      historyJson: kept.map(historyStepJson),
+      historyBytes: kept.map(historyStepBytes),
     };
   }
 }

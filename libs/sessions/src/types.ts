@@ -20,8 +20,11 @@ export interface SessionView {
   historySource: HistorySource;
   /** Most recent steps, oldest first, at most `maxHistory` of them. */
   history: HistoryStep[];
-  /** Addition: `history` as the JSON text the policy evaluates (storable values; see historyStepJson). */
-  historyJson: string;
+  /**
+   * Addition: each step of `history` as the UTF-8 JSON the policy evaluates (storable values,
+   * sorted keys; see historyStepJson) — `[` + these joined by `,` + `]` is the history's JSON.
+   */
+  historyBytes: readonly Uint8Array[];
   /** Addition: true when Arbiter has a record of the session. */
   known: boolean;
   /** Addition: client history was sent but ignored because Arbiter has its own record. */

@@ -18,6 +18,9 @@ test('defaults are filled in', () => {
   assert.deepEqual(c.jwtAlgorithms, ['RS256', 'ES256', 'PS256', 'EdDSA']);
   assert.equal(c.entrypoint, 'mcp/decision');
   assert.deepEqual(c.apiKeys, []);
+  assert.equal(c.sqliteSynchronous, null, 'the store default (NORMAL) applies');
+  assert.equal(loadConfig({ ...base, ARBITER_SQLITE_SYNCHRONOUS: 'full' }).sqliteSynchronous, 'FULL');
+  assert.throws(() => loadConfig({ ...base, ARBITER_SQLITE_SYNCHRONOUS: 'off' }), (e: unknown) => e instanceof ConfigError && /ARBITER_SQLITE_SYNCHRONOUS/.test(e.problems.join()));
 });
 
 test('bad values are all reported at once', () => {

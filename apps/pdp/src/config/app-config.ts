@@ -22,6 +22,8 @@ export interface AppConfig {
   dataDir: string;
   dbSchema: string | null;
   logMaxQueue: number | null;
+  /** SQLite `synchronous` (ARBITER_SQLITE_SYNCHRONOUS: NORMAL default, FULL, EXTRA); null = the store's default. */
+  sqliteSynchronous: 'NORMAL' | 'FULL' | 'EXTRA' | null;
   jwksUrl: string | null;
   jwksFile: string | null;
   jwtIssuers: string[];
@@ -122,6 +124,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`ARBITER_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
   const logMaxQueueRaw = get('ARBITER_LOG_MAX_QUEUE');
+  const syncRaw = get('ARBITER_SQLITE_SYNCHRONOUS')?.toUpperCase();
+  if (syncRaw !== undefined && !['NORMAL', 'FULL', 'EXTRA'].includes(syncRaw)) {
+    problems.push(`ARBITER_SQLITE_SYNCHRONOUS must be one of NORMAL, FULL, EXTRA, got ${JSON.stringify(get('ARBITER_SQLITE_SYNCHRONOUS'))}`);
+  }
   const config: AppConfig = {
     port: int('PORT', 8181, 0, 65535),
     host: get('HOST') ?? '0.0.0.0',
@@ -134,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: resolve(get('ARBITER_DATA_DIR') ?? './data'),
     dbSchema: get('ARBITER_DB_SCHEMA') ?? null,
     logMaxQueue: logMaxQueueRaw === undefined ? null : int('ARBITER_LOG_MAX_QUEUE', 10_000, 1, 10_000_000),
+    sqliteSynchronous: syncRaw === 'NORMAL' || syncRaw === 'FULL' || syncRaw === 'EXTRA' ? syncRaw : null,
     jwksUrl,
     jwksFile,
     jwtIssuers,

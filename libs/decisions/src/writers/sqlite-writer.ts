@@ -56,24 +56,31 @@ const SESSIONS_ON_CONFLICT =
   ` ON CONFLICT ("id") DO UPDATE SET "last_step" = CASE WHEN excluded."last_step" > "sessions"."last_step" ` +
   `THEN excluded."last_step" ELSE "sessions"."last_step" END, "updated_at" = excluded."updated_at"`;
 
+/** The batch's transaction as one SQL text (pieces collected, joined once). */
 export function batchSql(items: PreparedAppend[], now: Date): string {
-  const parts: string[] = ['BEGIN;'];
-  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
-    const rows = items.slice(i, i + ROWS_PER_STATEMENT).map((p) => tuple(decisionCells(p.record, sqliteTime)));
-    parts.push(DECISIONS_INSERT, rows.join(','), ';');
+  const out: string[] = ['BEGIN;'];
+  for (let i = 0; i < items.length; i++) {
+    out.push(i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? ';' : ''}${DECISIONS_INSERT}` : ',');
+    pushTuple(out, decisionCells(items[i].record, sqliteTime));
   }
+  out.push(';');
   const sessions = sessionCells(items, now, sqliteTime);
-  for (let i = 0; i < sessions.length; i += ROWS_PER_STATEMENT) {
-    parts.push(SESSIONS_UPSERT, sessions.slice(i, i + ROWS_PER_STATEMENT).map(tuple).join(','), SESSIONS_ON_CONFLICT, ';');
+  for (let i = 0; i < sessions.length; i++) {
+    out.push(i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? `${SESSIONS_ON_CONFLICT};` : ''}${SESSIONS_UPSERT}` : ',');
+    pushTuple(out, sessions[i]);
   }
-  parts.push('COMMIT;');
-  return parts.join('');
+  if (sessions.length > 0) out.push(SESSIONS_ON_CONFLICT, ';');
+  out.push('COMMIT;');
+  return out.join('');
 }
 
-function tuple(cells: Cell[]): string {
-  let out = '(';
-  for (let i = 0; i < cells.length; i++) out += (i ? ',' : '') + literal(cells[i]);
-  return out + ')';
+function pushTuple(out: string[], cells: Cell[]): void {
+  out.push('(');
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) out.push(',');
+    out.push(literal(cells[i]));
+  }
+  out.push(')');
 }
 
 export function literal(v: Cell): string {

@@ -24,6 +24,7 @@ test('alias bombs are rejected', () => {
 test('yaml.marshal and is_valid', () => {
   const text = call('yaml.marshal', { a: [1, 'two'], b: { c: null } }) as string;
   assert.deepEqual(call('yaml.unmarshal', text), { a: [1, 'two'], b: { c: null } });
+  assert.equal(text, 'a:\n- 1\n- two\nb:\n  c: null\n', 'sequences not indented under their key, as OPA writes them');
   assert.equal(call('yaml.is_valid', 'a: 1'), true);
   assert.equal(call('yaml.is_valid', 'a: [1'), false);
   assert.equal(call('yaml.is_valid', 5), false);

@@ -22,7 +22,8 @@ function parse(fn: string, text: string): unknown {
 }
 
 function marshal(x: unknown): string {
-  return YAML.stringify(x);
+  // Go's yaml (what OPA uses) writes block sequences at their key's indentation: `a:\n- 1`
+  return YAML.stringify(x, { indentSeq: false });
 }
 
 function unmarshal(x: unknown): unknown {

@@ -43,3 +43,11 @@ export interface GenContext {
 export function runtimeBuiltinExport(name: string): string {
   return 'b_' + name.replace(/\./g, '_');
 }
+
+/**
+ * IR names carry rule path segments, which may hold any character; binaryen keeps names as C
+ * strings, so a NUL (`r["\u0000"] := 1`) aborted it. Escaping is injective (`\` doubles).
+ */
+export function wasmName(irName: string): string {
+  return irName.replace(/[\\\u0000-\u001f\u007f-\uffff]/g, (c) => (c === '\\' ? '\\\\' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}

@@ -1,6 +1,6 @@
 // One Wasm function per IR Func (with the per-evaluation cache for cacheable rules) and per Plan.
 import type { Func, Plan } from '../planner/ir';
-import { CodegenError, type GenContext } from './context';
+import { CodegenError, wasmName, type GenContext } from './context';
 import { FuncEmitter } from './emit-func';
 import { readLocals } from './reads';
 
@@ -31,8 +31,8 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string
   // Cached for one evaluation while called with the evaluation's own input and data.
   const impl = `${name}#impl`;
   mod.addFunction(impl, params, i32, vars, mod.block(null, [...prologue, ...body, ret], i32));
-  const state = `cache_state:${f.name}`;
-  const value = `cache_value:${f.name}`;
+  const state = `cache_state:${wasmName(f.name)}`;
+  const value = `cache_value:${wasmName(f.name)}`;
   mod.addGlobal(state, i32, true, mod.i32.const(0));
   mod.addGlobal(value, i32, true, mod.i32.const(0));
   cacheGlobals.push(state);

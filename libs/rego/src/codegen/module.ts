@@ -3,7 +3,7 @@
 import type { Func, Policy } from '../planner/ir';
 import { lookupBuiltin } from '../builtins/catalog';
 import type { Binaryen, Expr } from './binaryen';
-import { CodegenError, type GenContext, type HostBuiltin } from './context';
+import { CodegenError, wasmName, type GenContext, type HostBuiltin } from './context';
 import { emitFunc, emitPlan } from './emit-rules';
 import { installFuel, noFuel } from './fuel';
 import { ConstPool, align8 } from './pool';
@@ -125,7 +125,7 @@ function build(
       }
       return h;
     },
-    funcName: (n) => `f:${n}`,
+    funcName: (n) => `f:${wasmName(n)}`,
     funcArity: (n) => funcsByName.get(n)?.params.length,
     evalInputGlobal,
     evalDataGlobal,
@@ -252,3 +252,4 @@ function build(
   if (opts.validate && !mod.validate()) throw new CodegenError('generated module failed validation');
   return mod.emitBinary();
 }
+

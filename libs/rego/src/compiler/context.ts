@@ -1,7 +1,7 @@
 // State shared by the compile stages: the (rewritten) modules, the rule tree, diagnostics.
 import { DiagnosticBag } from '../diagnostics';
 import type { Policy } from '../planner/ir';
-import type { Module } from '../syntax/ast';
+import type { Module, Rule } from '../syntax/ast';
 import { RuleTree } from './ruletree';
 import type { FuncMock } from './with-mocks';
 
@@ -16,6 +16,8 @@ export class CompileContext {
   policy?: Policy;
   /** `with` modifiers replacing functions, by withKey(modifier.loc). */
   readonly funcMocks = new Map<string, FuncMock>();
+  /** Rules left out of later stages because an error points into them (see runStages). */
+  readonly dropped: Rule[] = [];
   private counter = 0;
 
   constructor(

@@ -26,6 +26,10 @@ function one(errors: Diagnostic[], code: string, message: string): Diagnostic {
 }
 
 describe('resolve', () => {
+  test('an import shadowing another import is an error at the second one', () => {
+    const e = one(errorsOf('package a\nimport data.x\nimport input.y as x\np := x\n'), 'rego_compile_error', 'import must not shadow import data.x as x');
+    assert.deepEqual([e.line, e.col], [3, 1]);
+  });
   test('unknown function is a type error at the call', () => {
     const e = one(errorsOf('package a\n\np if {\n  nope(1)\n}\n'), 'rego_type_error', 'undefined function nope');
     assert.deepEqual([e.file, e.line, e.col], ['m0.rego', 4, 3]);
@@ -184,5 +188,53 @@ describe('type checking', () => {
   });
   test('user function arity', () => {
     one(errorsOf('package a\n\nf(x) := x\n\np := f(1, 2, 3)\n'), 'rego_type_error', 'function data.a.f has arity 1, got 3 arguments');
+  });
+
+  test('an output argument only as an expression of its own', () => {
+    // these compiled, then failed in the planner ("internal compiler error") or at load time
+    one(errorsOf('package a\n\nf(x) := x\n\np := f(1, 2)\n'), 'rego_type_error', 'data.a.f: too many arguments (have 2, want 1)');
+    one(errorsOf('package a\n\np := count("a", "b")\n'), 'rego_type_error', 'count: too many arguments (have 2, want 1)');
+    one(errorsOf('package a\n\np if { x := [time.now_ns(1)]; x }\n'), 'rego_type_error', 'time.now_ns: too many arguments (have 1, want 0)');
+    const ok = compileModules(mods('package a\n\np := [x | count([1], x)]\n\nq if { every y in [1] { count([y], 1) } }\n\nr if count("ab", 2)\n'), { entrypoints: ['a/p'] });
+    assert.deepEqual(ok.errors, []);
+  });
+});
+
+describe('every error in one run', () => {
+  test('an error in one rule does not hide the errors of the others, found by later stages', () => {
+    const errs = errorsOf('package a\n\nu := nope(1)\n\ns := upper(1)\n\nt if { not z }\n\np if q\nq if p\n');
+    assert.deepEqual(
+      errs.map((e) => `${e.line}:${e.col} ${e.code}`),
+      ['3:6 rego_type_error', '5:6 rego_type_error', '7:12 rego_unsafe_var_error', '9:1 rego_recursion_error'],
+    );
+  });
+  test('errors outside rules (imports) still stop at the first failing stage', () => {
+    const errs = errorsOf('package a\nimport data.x\nimport input.x\n\ns := upper(1)\n');
+    assert.deepEqual(errs.map((e) => e.code), ['rego_compile_error']);
+  });
+});
+
+describe('function argument patterns', () => {
+  test('a var used as an object key must be bound by another argument', () => {
+    // was "internal error in stage plan: unbound var v"
+    const e = one(errorsOf('package a\n\nf({v: v}) := "k"\n\nr := f({"k": 7})\n'), 'rego_unsafe_var_error', 'var v is unsafe');
+    assert.deepEqual([e.line, e.col], [3, 4]);
+    const ok = compileModules(mods('package a\n\nf(k, {k: v}) := v\n\nr := f("k", {"k": 7})\n'), { entrypoints: ['a/r'] });
+    assert.deepEqual(ok.errors, []);
+  });
+});
+
+describe('input and data cannot be declared', () => {
+  test('as arguments or locals (OPA v1 rejects them; f(data) recursed without end)', () => {
+    const errs = errorsOf('package a\n\nf(data) := 1\n\np if { input := 1 }\n\nq if { some data in [1] }\n\nr := [1 | every input in [1] { true }]\n');
+    assert.deepEqual(
+      errs.map((e) => `${e.line}:${e.col} ${e.code} ${e.message}`),
+      [
+        '3:3 rego_compile_error args must not shadow data (use a different variable name)',
+        '5:8 rego_compile_error variables must not shadow input (use a different variable name)',
+        '7:13 rego_compile_error variables must not shadow data (use a different variable name)',
+        '9:17 rego_compile_error variables must not shadow input (use a different variable name)',
+      ],
+    );
   });
 });

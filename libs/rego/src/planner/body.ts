@@ -25,16 +25,44 @@ export function planExpr(p: Planner, e: Expr, scope: Scope, next: ScopeK): void 
 
 function planNegatable(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
   if (!e.negated) return planCore(p, e, scope, next);
-  const block = p.fb.block(() => planCore(p, e, scope, () => {}), 'barrier');
-  p.fb.emit({ op: 'not', block });
+  planNoSolution(p, (found) => planCore(p, e, scope, found));
   next(scope);
 }
 
+/**
+ * Continues only when `plan` finds no solution (never calls `found`). A bare `not` block is not
+ * enough: a `scan` completes whether or not its body found anything, so `not x[_] == 2` or an
+ * `every` whose body iterates would be decided by the scan, not by the solutions. A flag set at
+ * the first solution (which then leaves the iteration early) decides instead.
+ */
+function planNoSolution(p: Planner, plan: (found: () => void) => void): void {
+  const fb = p.fb;
+  const flag = fb.local();
+  fb.emit({ op: 'reset', target: flag });
+  const block = fb.block(() => {
+    const d = fb.depth;
+    plan(() => {
+      fb.emit({ op: 'assign', source: TRUE, target: flag });
+      if (fb.depth > d && fb.canBreakTo(d)) fb.emit({ op: 'break', index: fb.depth - d });
+    });
+  }, 'barrier');
+  fb.emit({ op: 'block', blocks: [block] });
+  fb.emit({ op: 'is_undefined', source: flag });
+}
+
 const FALSE: Operand = { kind: 'bool', value: false };
+const TRUE: Operand = { kind: 'bool', value: true };
 
 function arity(p: Planner, t: CallTerm): number {
   if (t.op[0] === 'data') return p.tree.group(t.op.slice(1))?.arity ?? -1;
   return lookupBuiltin(t.op.join('.'))?.args.length ?? -1;
+}
+
+/** OPA's relation builtins: called with an output argument they iterate over their results. */
+const RELATIONS = new Set(['walk']);
+
+function isRelation(p: Planner, t: CallTerm): boolean {
+  return t.op.length === 1 && RELATIONS.has(t.op[0]) && !p.mock.funcs.has(t.op[0]);
 }
 
 function planCore(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
@@ -44,7 +72,18 @@ function planCore(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
       const t = e.term;
       if (t.type === 'call' && t.args.length > 0 && t.args.length === arity(p, t) + 1) {
         const out = t.args[t.args.length - 1];
-        return planCall(p, { ...t, args: t.args.slice(0, -1) }, scope, (r, s) => unifyOperand(p, out, r, s, next));
+        const call = { ...t, args: t.args.slice(0, -1) };
+        if (isRelation(p, t)) {
+          // walk(x, [path, value]) yields each pair in turn: the builtin returns them all
+          return planCall(p, call, scope, (r, s) => {
+            const source = fb.toLocal(r);
+            const key = fb.local();
+            const value = fb.local();
+            const block = fb.block(() => unifyOperand(p, out, local(value), s, next));
+            fb.emit({ op: 'scan', source, key, value, block });
+          });
+        }
+        return planCall(p, call, scope, (r, s) => unifyOperand(p, out, r, s, next));
       }
       if (t.type === 'call' && t.args.length === 2 && (t.op[0] === 'equal' || t.op[0] === 'neq') && t.op.length === 1 && !p.mock.funcs.has(t.op[0])) {
         return planTerms(p, t.args, scope, ([a, b], s) => {
@@ -78,24 +117,19 @@ function planCore(p: Planner, e: Expr, scope: Scope, next: ScopeK): void {
       });
     case 'every':
       return planTerm(p, e.domain, scope, (dom, s) => {
-        // every = not (some element for which the body fails)
+        // every = no element for which the body has no solution
         const source = fb.toLocal(dom);
-        const found = fb.local();
-        fb.emit({ op: 'reset', target: found });
         const key = fb.local();
         const value = fb.local();
-        const outer = fb.block(() => {
+        planNoSolution(p, (counterexample) => {
           const scanBlock = fb.block(() => {
             let inner = s.bind(e.value.name, value);
             if (e.key) inner = inner.bind(e.key.name, key);
-            const body = fb.block(() => planBody(p, e.body, inner, () => {}), 'barrier');
-            fb.emit({ op: 'not', block: body });
-            fb.emit({ op: 'assign', source: { kind: 'bool', value: true }, target: found });
+            planNoSolution(p, (ok) => planBody(p, e.body, inner, ok));
+            counterexample();
           });
           fb.emit({ op: 'scan', source, key, value, block: scanBlock });
-          fb.emit({ op: 'is_defined', source: found });
-        }, 'barrier');
-        fb.emit({ op: 'not', block: outer });
+        });
         next(s);
       });
   }

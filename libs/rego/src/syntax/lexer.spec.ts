@@ -77,3 +77,9 @@ test('CRLF line endings and a BOM are whitespace', () => {
   const ts = toks('\ufeffa\r\nb');
   assert.deepEqual(ts.map((t) => [t.value, t.loc.line, t.loc.col, t.nlBefore]), [['a', 1, 2, false], ['b', 2, 1, true]]);
 });
+
+test('a fraction or exponent beyond float64 is an error token (was an internal error in codegen)', () => {
+  assert.deepEqual(kinds('1e400 1e100100 1e308 1' + '0'.repeat(400)), [
+    'error:number out of range 1e400', 'error:number out of range 1e100100', 'number:1e308', `number:1${'0'.repeat(400)}`,
+  ]);
+});

@@ -177,7 +177,10 @@ class Lexer {
       while (this.pos < t.length && isIdentPart(t.charCodeAt(this.pos))) this.advance1();
       return this.make('error', `invalid number ${JSON.stringify(t.slice(start, this.pos))}`, loc);
     }
-    return this.make('number', t.slice(start, this.pos), loc);
+    const raw = t.slice(start, this.pos);
+    // Integers are exact at any size; a fraction or exponent must fit a float64.
+    if (!/^\d+$/.test(raw) && !Number.isFinite(Number(raw))) return this.make('error', `number out of range ${raw}`, loc);
+    return this.make('number', raw, loc);
   }
 
   private string(loc: Location): Token {

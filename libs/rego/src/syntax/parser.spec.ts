@@ -212,3 +212,19 @@ test('deep nesting is an error, not a crash', () => {
   const neg = parseQuery('q', 'x := ' + '-'.repeat(5000) + 'y');
   assert.match(neg.errors[0].message, /nested too deeply/);
 });
+
+test('contains is a keyword in rule heads only: contains(s, x) in a body is the builtin', () => {
+  assert.deepEqual(rules('r contains x if { x := 1; contains("abc", "b") }\ns if contains(input.p, "admin")'), [
+    '[partial_set] r contains x if { x := 1; contains("abc", "b") }',
+    '[complete] s = true if { contains(input.p, "admin") }',
+  ]);
+  assert.equal(term('[contains("ab", "a"), 1]'), '[contains("ab", "a"), 1]');
+  assert.ok(errors('package p\nr if { contains := 1 }').length > 0, 'still not a variable name');
+});
+
+test('future and rego imports name real keywords / versions', () => {
+  assert.deepEqual(errors('package p\nimport future.keywords.whatever\n'), ['2:8 unexpected keyword whatever, must be one of [contains every if in]']);
+  assert.deepEqual(errors('package p\nimport future.stuff\n'), ['2:8 invalid import, must be `future.keywords` or `future.keywords.<keyword>`']);
+  assert.deepEqual(errors('package p\nimport rego.v2\n'), ['2:8 invalid import `rego.v2`, must be `rego.v1`']);
+  assert.deepEqual(errors('package p\nimport future.keywords\nimport future.keywords.in\nimport rego.v1\n'), []);
+});

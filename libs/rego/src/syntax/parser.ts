@@ -13,6 +13,7 @@ export interface ParseError {
 const MAX_ERRORS = 100;
 
 const IMPORT_ROOTS = new Set(['data', 'input', 'future', 'rego']);
+const FUTURE_KEYWORDS = new Set(['contains', 'every', 'if', 'in']);
 
 export class ModuleParser extends TermParser {
   readonly errors: ParseError[] = [];
@@ -113,6 +114,7 @@ export class ModuleParser extends TermParser {
     if (!IMPORT_ROOTS.has(root)) {
       this.fail(`invalid import path: must begin with input, data, future or rego`, path.loc);
     }
+    this.checkKeywordImport(root, path);
     let alias: string | undefined;
     if (this.isKw('as') && this.cont()) {
       this.advance();
@@ -123,6 +125,19 @@ export class ModuleParser extends TermParser {
       this.advance();
     }
     return { path, alias, loc };
+  }
+
+  /** `future.keywords[.kw]` and `rego.v1` are the only imports of their roots (no-ops in v1). */
+  private checkKeywordImport(root: string, path: RefTerm): void {
+    const segs = path.path.map((p) => (p.type === 'string' ? p.value : '?'));
+    if (root === 'rego' && (segs.length !== 1 || segs[0] !== 'v1')) {
+      this.fail(`invalid import \`rego.${segs.join('.')}\`, must be \`rego.v1\``, path.loc);
+    }
+    if (root !== 'future') return;
+    if (segs[0] !== 'keywords' || segs.length > 2) this.fail('invalid import, must be `future.keywords` or `future.keywords.<keyword>`', path.loc);
+    if (segs.length === 2 && !FUTURE_KEYWORDS.has(segs[1])) {
+      this.fail(`unexpected keyword ${segs[1]}, must be one of [${[...FUTURE_KEYWORDS].join(' ')}]`, path.loc);
+    }
   }
 
   /** `a.b["c"]`: a name followed by dotted names (keywords allowed) or string segments. */

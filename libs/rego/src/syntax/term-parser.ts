@@ -383,7 +383,9 @@ export class TermParser {
       case '_':
         return { type: 'var', name: `$wild${this.wildCount++}`, loc };
     }
-    if (KEYWORDS.has(t.value)) this.unexpected(undefined, t);
+    // `contains` is a keyword only in rule heads: `contains(s, "x")` stays the string builtin (as in OPA).
+    const builtinCall = t.value === 'contains' && this.isPunct('(');
+    if (KEYWORDS.has(t.value) && !builtinCall) this.unexpected(undefined, t);
     return { type: 'var', name: t.value, loc };
   }
 

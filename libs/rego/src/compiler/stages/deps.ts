@@ -1,6 +1,6 @@
 // Which rule groups a term may read: used by the recursion check and by the planner to decide
 // which Funcs a `with data…` override invalidates.
-import type { Term } from '../../syntax/ast';
+import type { Rule, Term } from '../../syntax/ast';
 import type { RuleGroup, RuleTree } from '../ruletree';
 import { ruleBodies, visitBody, visitTerm } from '../walk';
 
@@ -33,10 +33,11 @@ export function termDeps(tree: RuleTree, t: Term, out: Set<RuleGroup>): void {
   });
 }
 
-/** Direct dependencies of a rule group. */
-export function groupDeps(tree: RuleTree, g: RuleGroup): Set<RuleGroup> {
+/** Direct dependencies of a rule group (leaving out `skip`: rules with errors). */
+export function groupDeps(tree: RuleTree, g: RuleGroup, skip?: ReadonlySet<Rule>): Set<RuleGroup> {
   const out = new Set<RuleGroup>();
   for (const { rule } of [...g.rules, ...g.defaults]) {
+    if (skip?.has(rule)) continue;
     const f = (t: Term) => termDeps(tree, t, out);
     ruleBodies(rule).forEach((b) => visitBody(b, (t) => { f(t); return false; }));
     f(rule.head.value);

@@ -8,7 +8,8 @@ export const recursionStage: Stage = {
   needsClean: true,
   run(ctx) {
     const deps = new Map<RuleGroup, Set<RuleGroup>>();
-    for (const g of ctx.tree.groups) deps.set(g, groupDeps(ctx.tree, g));
+    const dropped = new Set(ctx.dropped);
+    for (const g of ctx.tree.groups) deps.set(g, groupDeps(ctx.tree, g, dropped));
     const done = new Set<RuleGroup>();
     const reported = new Set<RuleGroup>();
     const stack: RuleGroup[] = [];

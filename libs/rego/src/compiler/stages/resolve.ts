@@ -6,6 +6,7 @@ import type { Body, CallTerm, Expr, Location, Module, Rule, Term, VarTerm, WithM
 import type { CompileContext, Stage } from '../context';
 import { mapExpr, mapTerm, mkVar, ruleBodies, visitBody, exprTerms, visitTerm } from '../walk';
 import { checkWith } from './with-targets';
+import { checkRootOverrides } from './root-overrides';
 
 interface Scope {
   ctx: CompileContext;
@@ -35,10 +36,16 @@ export const resolveStage: Stage = {
         if (head.type !== 'var' || (head.name !== 'data' && head.name !== 'input')) continue;
         const path = [head.name, ...imp.path.path.map((p) => (p.type === 'string' ? p.value : '?'))];
         const alias = imp.alias ?? path[path.length - 1];
+        const earlier = imports.get(alias);
+        if (earlier) ctx.diags.add('rego_compile_error', `import must not shadow import ${earlier.join('.')}${imp.alias ? ` as ${alias}` : ''}`, imp.loc);
         imports.set(alias, path);
       }
       const base = { ctx, module: m, pkg: m.package.path, imports, ruleNames: names.get(m.package.path.join('.'))! };
-      for (const rule of m.rules) resolveRule(rule, { ...base, declared: declaredVars(rule) });
+      for (const rule of m.rules) {
+        checkRootOverrides(ctx, rule);
+        resolveRule(rule, { ...base, declared: declaredVars(rule) });
+        checkOutputArgs(rule, ctx);
+      }
     }
   },
 };
@@ -198,6 +205,42 @@ function checkArity(name: string, arity: number, t: CallTerm, s: Scope): boolean
   const msg = n > arity + 1 ? `${name}: too many arguments` : `${name}: arity mismatch`;
   s.ctx.diags.add('rego_type_error', `${msg} (have ${n}, want ${arity})`, t.loc);
   return false;
+}
+
+/**
+ * `f(x, out)` (one argument more than f takes) binds the result to `out`, but only as an
+ * expression of its own: anywhere else (`y := count(a, b)`, a head value, an array item) it is
+ * OPA's "too many arguments" — left through, the planner or the host loader would fail later.
+ */
+function checkOutputArgs(rule: Rule, ctx: CompileContext): void {
+  const statements = new Set<Term>();
+  const arity = (t: CallTerm): number | undefined =>
+    t.op[0] === 'data' ? ctx.tree.group(t.op.slice(1))?.arity : lookupBuiltin(t.op.join('.'))?.args.length;
+  const check = (t: Term): void =>
+    visitTerm(t, (x) => {
+      if (x.type !== 'call' || statements.has(x)) return;
+      const n = arity(x);
+      if (n !== undefined && x.args.length === n + 1) {
+        ctx.diags.add('rego_type_error', `${x.op.join('.')}: too many arguments (have ${x.args.length}, want ${n})`, x.loc);
+      }
+    });
+  const closures = (x: Term): void => {
+    if (x.type === 'arraycompr' || x.type === 'setcompr' || x.type === 'objectcompr') body(x.body);
+  };
+  const body = (b: Body): void => {
+    for (const e of b) {
+      if (e.kind === 'term' && e.term.type === 'call') statements.add(e.term);
+      if (e.kind === 'every') body(e.body);
+    }
+    visitBody(b, closures);
+  };
+  const h = rule.head;
+  const headTerms = [h.value, h.key, ...(h.args ?? []), ...h.ref.slice(1)].filter((t): t is Term => t !== undefined);
+  for (let e = rule.else; e; e = e.else) headTerms.push(e.value);
+  ruleBodies(rule).forEach(body);
+  headTerms.forEach((t) => visitTerm(t, closures));
+  for (const b of ruleBodies(rule)) visitBody(b, (x) => (check(x), false));
+  headTerms.forEach(check);
 }
 
 export function isVar(t: Term, name?: string): t is VarTerm {

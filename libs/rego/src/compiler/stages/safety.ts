@@ -21,8 +21,8 @@ type Missing = Map<string, Term>;
 
 function checkRule(ctx: CompileContext, rule: Rule): void {
   const globals = new Set<string>(['input', 'data']);
-  for (const a of rule.head.args ?? []) patternVars(a).forEach((v) => globals.add(v));
   const s = new Safety(ctx);
+  argumentVars(rule.head.args ?? [], globals, (name, t) => s.report(new Map([[name, t]])));
   const head = rule.head;
   const check = (b: Body, terms: Term[]): Body => {
     const { body, bound } = s.reorder(b, globals);
@@ -36,6 +36,28 @@ function checkRule(ctx: CompileContext, rule: Rule): void {
   const headTerms = [head.value, ...(head.key ? [head.key] : []), ...head.ref.slice(1)];
   rule.body = check(rule.body, headTerms);
   for (let e = rule.else; e; e = e.else) e.body = check(e.body, [e.value]);
+}
+
+/**
+ * Function arguments bind the vars of their patterns, except object keys: a key is looked up,
+ * so its vars must be bound by another argument (`f(k, {k: v})`), or `f({v: v})` is unsafe.
+ */
+function argumentVars(args: Term[], globals: Set<string>, unsafe: (name: string, t: Term) => void): void {
+  const keyVars = args.map(() => new Map<string, Term>());
+  args.forEach((a, i) =>
+    visitTerm(a, (x) => {
+      if (x.type !== 'object') return;
+      for (const [k] of x.entries) visitTerm(k, (y) => void (y.type === 'var' && !keyVars[i].has(y.name) && keyVars[i].set(y.name, y)));
+    }),
+  );
+  const valueVars = args.map((a, i) => patternVars(a).filter((v) => !keyVars[i].has(v)));
+  valueVars.forEach((vs) => vs.forEach((v) => globals.add(v)));
+  keyVars.forEach((keys, i) => {
+    for (const [name, t] of keys) {
+      if (isWildcard(name) || !valueVars.some((vs, j) => j !== i && vs.includes(name))) unsafe(name, t);
+      else globals.add(name);
+    }
+  });
 }
 
 export class Safety {

@@ -1,0 +1,96 @@
+// The batch writers' pure parts: SQL literals, timestamps as TypeORM writes them, one upsert row
+// per session, and the checkpointer's WAL cap.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DateUtils } from 'typeorm/util/DateUtils';
+import { prepareAppend } from './record-validation';
+import { createTestDatabase, sampleRecord } from './testing/test-databases';
+import { DecisionLog } from './decision-log';
+import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
+import { batchSql, literal } from './writers/sqlite-writer';
+import { sessionCells, sqliteTime } from './writers/rows';
+
+describe('SQLite literals', () => {
+  it('quotes text (quotes doubled, NUL replaced), writes integers, refuses other numbers', () => {
+    assert.equal(literal(null), 'NULL');
+    assert.equal(literal(42), '42');
+    assert.equal(literal("it's"), "'it''s'");
+    assert.equal(literal("'); DROP TABLE decisions; --"), "'''); DROP TABLE decisions; --'");
+    assert.equal(literal('a\0b'), "'a\uFFFDb'");
+    assert.throws(() => literal(1.5), TypeError);
+    assert.throws(() => literal(NaN), TypeError);
+  });
+
+  it('writes times exactly as TypeORM does for SQLite datetime columns', () => {
+    for (const ms of [0, Date.UTC(2025, 0, 2, 3, 4, 5, 6), Date.UTC(1999, 11, 31, 23, 59, 59, 999), Date.now()]) {
+      const d = new Date(ms);
+      assert.equal(sqliteTime(d), DateUtils.mixedDateToUtcDatetimeString(d));
+    }
+  });
+
+  it('builds one transaction: decisions, then one upsert row per session (creation values from its earliest step)', () => {
+    const a2 = sampleRecord({ sessionId: 'a', step: 2, subject: 'late' });
+    const a1 = sampleRecord({ sessionId: 'a', step: 1, subject: 'first' });
+    const b = sampleRecord({ sessionId: 'b', step: 7 });
+    const items = [a2, a1, b].map((x) => prepareAppend(x.record, x.session));
+    const sql = batchSql(items, new Date(0));
+    assert.match(sql, /^BEGIN;INSERT INTO "decisions" .*;INSERT INTO "sessions" .* ON CONFLICT .*;COMMIT;$/s);
+    const rows = sessionCells(items, new Date(0), sqliteTime);
+    assert.equal(rows.length, 2);
+    const [a] = rows;
+    assert.equal(a[0], 'a');
+    assert.equal(a[1], 'first', 'owner from the earliest step');
+    assert.equal(a[5], 2, 'last_step is the highest step');
+  });
+});
+
+describe('large batches', () => {
+  for (const kind of ['sqlite', 'postgres'] as const) {
+    it(`commits a batch of more rows than one INSERT statement holds (${kind})`, async () => {
+      const db = await createTestDatabase(kind);
+      const log = await DecisionLog.open({ ...db.options, maxBatch: 5000 });
+      try {
+        const n = 1200;
+        await Promise.all(Array.from({ length: n }, (_, i) => sampleRecord({ sessionId: `big-${i % 700}`, step: 1 + Math.floor(i / 700) })).map((x) => log.append(x.record, x.session)));
+        assert.equal(await log.count(), n);
+        assert.ok(log.stats().maxBatchSize > 500, `one batch held ${log.stats().maxBatchSize} records`);
+        assert.equal((await log.getSession('big-3'))?.lastStep, 2);
+      } finally {
+        await log.close();
+        await db.cleanup();
+      }
+    });
+  }
+});
+
+describe('SqliteCheckpointer', () => {
+  function fakeDb(answers: Array<{ log: number; checkpointed: number }>): SqliteQueryHandle & { calls: number } {
+    const db = {
+      calls: 0,
+      all(_sql: string, cb: (err: Error | null, rows: Array<Record<string, unknown>>) => void) {
+        const row = answers[Math.min(db.calls++, answers.length - 1)];
+        setImmediate(() => cb(null, [{ busy: 0, ...row }]));
+      },
+    };
+    return db;
+  }
+
+  it('checkpoints every N commits in the background and makes the writer wait only past the WAL cap', async () => {
+    const db = fakeDb([{ log: 500, checkpointed: 400 }, { log: 900, checkpointed: 800 }, { log: 950, checkpointed: 950 }]);
+    const c = new SqliteCheckpointer(db, { everyCommits: 2, maxWalFrames: 600 });
+    assert.equal(c.afterCommit(), undefined);
+    assert.equal(c.afterCommit(), undefined, 'second commit starts a background pass');
+    await c.idle();
+    assert.equal(db.calls, 1);
+    assert.equal(c.walFrames, 500, 'the pass did not catch up');
+    c.afterCommit();
+    assert.equal(c.afterCommit(), undefined);
+    await c.idle();
+    assert.equal(c.walFrames, 900);
+    const wait = c.afterCommit();
+    assert.ok(wait instanceof Promise, 'over the cap: the next commit must wait');
+    await wait;
+    assert.equal(c.drains, 1);
+    assert.equal(c.walFrames, 0, 'a complete pass lets the WAL restart');
+  });
+});
