@@ -64,6 +64,12 @@ export async function evalCommand(io: CliIo, query: string, opts: EvalOpts, tool
     for (const d of outcome.errors) io.err(formatDiagnostic(d));
     return EXIT_FAIL;
   }
+  // like opa eval: print() output and the builtin errors that made expressions undefined go to stderr
+  for (const line of outcome.prints) io.err(line);
+  for (const e of outcome.builtinErrors) {
+    const what = e.message.startsWith(`${e.builtin}:`) ? e.message : `${e.builtin}: ${e.message}`;
+    io.err(`warning: ${what} (the expression was undefined)`);
+  }
   if (opts.format === 'values') for (const b of outcome.bindings) io.out(JSON.stringify(b[RESULT_KEY]));
   else io.out(JSON.stringify(outcome.bindings, null, 2));
   return opts.fail && outcome.bindings.length === 0 ? EXIT_FAIL : EXIT_OK;

@@ -15,7 +15,15 @@ export interface QueryRequest {
 }
 
 export type QueryOutcome =
-  | { ok: true; bindings: BindingSet[]; vars: string[] }
+  | {
+      ok: true;
+      bindings: BindingSet[];
+      vars: string[];
+      /** print() output, in order. */
+      prints: string[];
+      /** Builtin errors that made an expression undefined (e.g. divide by zero). */
+      builtinErrors: Array<{ builtin: string; message: string }>;
+    }
   | { ok: false; errors: Diagnostic[] };
 
 /** Compile errors come back as diagnostics; evaluation errors are thrown (message starts with the code). */
@@ -31,5 +39,11 @@ export async function evaluateQuery(req: QueryRequest): Promise<QueryOutcome> {
   }
   const policy = await toolchain.loadPolicy(compiled.wasm, { data: req.data ?? {} });
   const out = await policy.evaluate(req.input, w.entrypoint, req.nowNs === undefined ? undefined : { nowNs: req.nowNs });
-  return { ok: true, bindings: toBindingSets(out.result), vars: w.vars };
+  return {
+    ok: true,
+    bindings: toBindingSets(out.result),
+    vars: w.vars,
+    prints: out.prints ?? [],
+    builtinErrors: (out.builtinErrors ?? []).map((e) => ({ builtin: e.builtin, message: e.message })),
+  };
 }

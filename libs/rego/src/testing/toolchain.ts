@@ -26,6 +26,8 @@ export interface EvalOutcome {
   pinned?: unknown;
   /** Lines written by `print()` during the evaluation. */
   prints?: string[];
+  /** Builtin errors that made a call undefined (non-strict mode). */
+  builtinErrors?: Array<{ builtin: string; message: string; code?: string }>;
 }
 
 export interface LoadedPolicy {
