@@ -4,12 +4,15 @@
 // statistics. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
 // (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
 // service), BENCH_KEEP_DIR=1, BENCH_SHOW_OUTPUT=1, BENCH_NODE_ARGS; ARBITER_* variables pass through to the service.
+// Also prints each server's CPU time per request (main thread / other threads, from /proc):
+// unlike req/s it hardly moves when other work shares the machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { cpuPerRequest, cpuSnapshot } from './thread-cpu';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -27,6 +30,8 @@ interface Figures {
   non2xx: number;
   errors: number;
   total: number;
+  /** CPU of the server process per request during the measured run. */
+  cpu: string;
 }
 
 function startProcess(
@@ -96,6 +101,13 @@ async function makeBodies(dir: string): Promise<{ bodies: string[]; jwksFile: st
   return { bodies, jwksFile };
 }
 
+async function measure(child: ChildProcess, port: number, bodies: string[], duration: number): Promise<Figures> {
+  const before = cpuSnapshot(child.pid!);
+  const f = await drive(port, bodies, duration);
+  f.cpu = cpuPerRequest(before, cpuSnapshot(child.pid!), f.total);
+  return f;
+}
+
 function drive(port: number, bodies: string[], duration: number): Promise<Figures> {
   let i = 0;
   return new Promise((resolve, reject) => {
@@ -115,7 +127,7 @@ function drive(port: number, bodies: string[], duration: number): Promise<Figure
       },
       (err, r) => {
         if (err) return reject(err);
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total });
+        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total, cpu: '' });
       },
     );
   });
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
       const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
       children.push(bare.child);
       await drive(bare.port, bodies, WARMUP_S);
-      bareFig = await drive(bare.port, bodies, DURATION_S);
+      bareFig = await measure(bare.child, bare.port, bodies, DURATION_S);
       await stop(bare.child);
     }
     // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the service (see `node --cpu-prof`).
@@ -197,7 +209,7 @@ async function main(): Promise<void> {
     );
     children.push(arbiter.child);
     await drive(arbiter.port, bodies, WARMUP_S);
-    const arbFig = await drive(arbiter.port, bodies, DURATION_S);
+    const arbFig = await measure(arbiter.child, arbiter.port, bodies, DURATION_S);
     const sample = await fetch(`http://127.0.0.1:${arbiter.port}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[0] });
     const sampleBody = await sample.text();
     const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
@@ -209,6 +221,8 @@ async function main(): Promise<void> {
     console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback, store ${store}`);
     if (bareFig) console.log(line('bare fastify (fixed)', bareFig));
     console.log(line('arbiter', arbFig));
+    if (bareFig) console.log(`bare CPU:    ${bareFig.cpu}`);
+    console.log(`arbiter CPU: ${arbFig.cpu}`);
     console.log(`throughput ratio arbiter/bare: ${bareFig ? (ratio * 100).toFixed(1) : 'n/a'}%  (target >= 50%)`);
     console.log(`arbiter p99: ${arbFig.p99} ms  (target <= 10 ms)`);
     console.log(`sample arbiter answer: ${sampleBody}`);

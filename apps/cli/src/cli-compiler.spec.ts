@@ -73,3 +73,33 @@ test('arbiter build writes a bundle the host loads and evaluates', async () => {
   assert.deepEqual(policy.evaluate({ n: 9 }, 'gate/reasons').result, [{ result: ['too_many'] }]);
   fs.rmSync(dir, { recursive: true });
 });
+
+test('arbiter eval shows print() output and builtin errors on stderr', async () => {
+  const dir = project();
+  const io = capture(dir);
+  assert.equal(await runCli(['eval', 'print("n is", 5); x := json.unmarshal("{")'], io), 0);
+  assert.deepEqual(JSON.parse(io.stdout.join('\n')), []);
+  assert.equal(io.stderr[0], 'n is 5');
+  assert.match(io.stderr[1], /^warning: json\.unmarshal: .* \(the expression was undefined\)$/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('arbiter check reports the errors of every rule in one run, in file order', async () => {
+  const dir = project();
+  fs.writeFileSync(
+    path.join(dir, 'pol', 'broken.rego'),
+    'package broken\n\nu := nope(1)\n\nh := count("a", "b")\n\nt if { not z }\n\np if q\nq if p\n\ns := upper(1)\n',
+  );
+  const io = capture(dir);
+  assert.equal(await runCli(['check', 'pol'], io), 1);
+  const file = path.join('pol', 'broken.rego');
+  assert.deepEqual(io.stdout.map((l) => l.split('\n')[0]), [
+    `${file}:3:6: rego_type_error: undefined function nope`,
+    `${file}:5:6: rego_type_error: count: too many arguments (have 2, want 1)`,
+    `${file}:7:12: rego_unsafe_var_error: var z is unsafe`,
+    `${file}:9:1: rego_recursion_error: rule data.broken.p is recursive: data.broken.p -> data.broken.q -> data.broken.p`,
+    `${file}:12:6: rego_type_error: upper: invalid argument(s)`,
+  ]);
+  assert.equal(io.stderr.at(-1), '5 error(s)');
+  fs.rmSync(dir, { recursive: true });
+});

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { LogController, type FastifyBaseLogger } from 'fastify';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { parseJsonBody } from './http/json-body';
@@ -23,6 +23,9 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     // Per-request access logs would dominate the hot path; decisions are logged by the runtime.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger (a pino child per request is allocation and CPU on the hot
+    // path): request logging is off and errors are logged with their own context.
+    childLoggerFactory: (logger: FastifyBaseLogger) => logger,
     return503OnClosing: true,
   });
   const fastify = adapter.getInstance();

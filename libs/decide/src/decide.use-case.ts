@@ -9,11 +9,11 @@ import {
   type DecideResponse,
   type TokenInput,
 } from '@arbiter/contracts';
-import type { DecisionRecord } from '@arbiter/decisions';
+import { JsonText, type DecisionRecord } from '@arbiter/decisions';
 import { historyStep, sessionUpsertFor } from '@arbiter/sessions';
 import type { DecideObserver, DecisionLogPort, EvaluatorPort, SessionPort, TokenPort } from './ports';
 import { validateDecideRequest } from './request-validator';
-import { buildPolicyInput, callerIdentity, serializeInput } from './policy-input';
+import { buildPolicyInput, callerIdentity, InputSerializer } from './policy-input';
 import { uuidv7 } from './uuid-v7';
 
 export interface DecideDeps {
@@ -40,6 +40,7 @@ const NO_TOKEN: TokenInput = { present: false, valid: false, source: 'none', cla
 
 export class DecideUseCase {
   private readonly now: () => number;
+  private readonly serializer = new InputSerializer();
 
   constructor(
     private readonly deps: DecideDeps,
@@ -75,7 +76,7 @@ export class DecideUseCase {
     const input = buildPolicyInput(req, token, view, caller, nowNs);
     // Serialized once: the record stores `stored` (the input without its history), the policy
     // evaluates the same text with the session's cached history JSON spliced in.
-    const { stored, full } = serializeInput(input, view.historyBytes);
+    const { stored, full } = this.serializer.serialize(input, view.historyBytes);
     const ev = this.deps.evaluator.evaluate(input, nowNs, full);
     const v = ev.verdict;
     const id = uuidv7(nowMs);
@@ -95,7 +96,7 @@ export class DecideUseCase {
       obligations: v.obligations ?? null,
       input: stored,
       history: { source: view.historySource, through_step: view.step - 1, count: view.history.length },
-      result: ev.result ?? null,
+      result: resultText(ev.result),
       policyRevision: ev.revision,
       entrypoint: ev.entrypoint,
       pinned: ev.pinned,
@@ -146,6 +147,19 @@ export class DecideUseCase {
       error: outcome.status === 503 ? outcome.body.error!.message : ev.error,
     });
     return outcome;
+  }
+}
+
+/**
+ * The policy result as stored JSON text: it came out of JSON.parse (the engine), so stringify
+ * is safe and cheaper than the log's generic value walk. Anything else goes as a value.
+ */
+function resultText(result: unknown): unknown {
+  if (result === undefined || result === null) return null;
+  try {
+    return new JsonText(JSON.stringify(result));
+  } catch {
+    return result;
   }
 }
 

@@ -34,37 +34,57 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
 
-const COMMA = Buffer.from(',');
+/** Scratch space kept between calls; a larger input gets a one-off buffer instead. */
+const SCRATCH_BYTES = 256 * 1024;
 
 /**
- * The input's JSON, made once per decision: `stored` (text) leaves out session.history (the
+ * Writes the input's JSON once per decision: `stored` (text) leaves out session.history (the
  * record references it instead); `full` (UTF-8 bytes) has the session's cached step JSON spliced
- * in as session.history — what the policy evaluates; the history is copied once, straight into
- * the buffer, never through a JS string. Objects Arbiter builds are written with their keys in
- * sorted order (the Wasm runtime keeps objects as sorted entry lists and skips its sort when the
- * text is already sorted); "history" sorts first inside "session", so it goes right after
- * `"session":{`. Both are storable (JsonText rules).
+ * in as session.history — what the policy evaluates. `full` is written into a buffer reused by
+ * the next call (no 10-50 KB allocation per decision): it is valid until then, which is enough
+ * because the engine copies it into Wasm memory during evaluate(). Objects Arbiter builds are
+ * written with their keys in sorted order (the Wasm runtime keeps objects as sorted entry lists
+ * and skips its sort when the text is already sorted); "history" sorts first inside "session",
+ * so it goes right after `"session":{`. Both are storable (JsonText rules).
  */
-export function serializeInput(input: PolicyInput, historyBytes: readonly Uint8Array[]): { stored: JsonText; full: Buffer } {
-  const s = input.session;
-  const t = input.token;
-  const tool = input.tool;
-  const head = new JsonText(
-    `{"caller":${JSON.stringify({ name: input.caller.name, role: input.caller.role, trusted: input.caller.trusted })}` +
-      `,"context":${JSON.stringify(input.context)},"now_ns":${JSON.stringify(input.now_ns)},"resource":${JSON.stringify(input.resource)},"session":{`,
-  ).text;
-  const owner = s.owner ? { client_id: s.owner.client_id, subject: s.owner.subject } : null;
-  const error = t.error ? { code: t.error.code, message: t.error.message } : null;
-  const tail = new JsonText(
-    JSON.stringify({ history_source: s.history_source, id: s.id, owner, owner_mismatch: s.owner_mismatch, step: s.step }).slice(1) +
-      `,"token":${JSON.stringify({ claims: t.claims, error, present: t.present, source: t.source, valid: t.valid })}` +
-      `,"tool":${JSON.stringify({ annotations: tool.annotations, arguments: tool.arguments, name: tool.name, server: tool.server })}}`,
-  ).text;
-  const parts: Uint8Array[] = [Buffer.from(`${head}"history":[`, 'utf8')];
-  for (let i = 0; i < historyBytes.length; i++) {
-    if (i > 0) parts.push(COMMA);
-    parts.push(historyBytes[i]);
+export class InputSerializer {
+  private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+
+  serialize(input: PolicyInput, historyBytes: readonly Uint8Array[]): { stored: JsonText; full: Uint8Array } {
+    const s = input.session;
+    const t = input.token;
+    const tool = input.tool;
+    const caller = input.caller;
+    const head = new JsonText(
+      `{"caller":{"name":${JSON.stringify(caller.name)},"role":${JSON.stringify(caller.role)},"trusted":${caller.trusted}}` +
+        `,"context":${json(input.context)},"now_ns":${JSON.stringify(input.now_ns)},"resource":${json(input.resource)},"session":{`,
+    ).text;
+    const owner = s.owner ? `{"client_id":${JSON.stringify(s.owner.client_id)},"subject":${JSON.stringify(s.owner.subject)}}` : 'null';
+    const error = t.error ? `{"code":${JSON.stringify(t.error.code)},"message":${JSON.stringify(t.error.message)}}` : 'null';
+    const tail = new JsonText(
+      `"history_source":${JSON.stringify(s.history_source)},"id":${JSON.stringify(s.id)},"owner":${owner},"owner_mismatch":${s.owner_mismatch},"step":${s.step}}` +
+        `,"token":{"claims":${json(t.claims)},"error":${error},"present":${t.present},"source":${JSON.stringify(t.source)},"valid":${t.valid}}` +
+        `,"tool":{"annotations":${json(tool.annotations)},"arguments":${json(tool.arguments)},"name":${JSON.stringify(tool.name)},"server":${json(tool.server)}}}`,
+    ).text;
+    const stored = JsonText.trusted(`${head}${tail}`);
+    const first = `${head}"history":[`;
+    const last = `],${tail}`;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; history steps are bytes already, plus commas.
+    let need = (first.length + last.length) * 3 + historyBytes.length;
+    for (let i = 0; i < historyBytes.length; i++) need += historyBytes[i].length;
+    const buf = need <= this.scratch.length ? this.scratch : Buffer.allocUnsafe(need);
+    let off = buf.write(first, 0, 'utf8');
+    for (let i = 0; i < historyBytes.length; i++) {
+      if (i > 0) buf[off++] = 0x2c; // ,
+      buf.set(historyBytes[i], off);
+      off += historyBytes[i].length;
+    }
+    off += buf.write(last, off, 'utf8');
+    return { stored, full: buf.subarray(0, off) };
   }
-  parts.push(Buffer.from(`],${tail}`, 'utf8'));
-  return { stored: JsonText.trusted(head + tail), full: Buffer.concat(parts) };
+}
+
+/** JSON.stringify, with undefined (a value the contract does not allow) written as null. */
+function json(v: unknown): string {
+  return v === undefined ? 'null' : JSON.stringify(v);
 }

@@ -8,18 +8,25 @@ const validate = ajv.compile<DecideRequest>(decideRequestSchema);
 
 /** Depth of nested arrays/objects (a scalar is 0, `{}` is 1); stops early past `limit`. */
 export function jsonDepth(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    const depth = d + 1;
-    if (depth > max) {
-      max = depth;
-      if (max > limit) return max;
+  return depthBelow(value, 0, limit);
+}
+
+// Recursion is bounded: it never goes deeper than limit + 1.
+function depthBelow(v: unknown, above: number, limit: number): number {
+  if (typeof v !== 'object' || v === null) return above;
+  const depth = above + 1;
+  if (depth > limit) return depth;
+  let max = depth;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const d = depthBelow(v[i], depth, limit);
+      if (d > max && (max = d) > limit) return max;
     }
-    if (Array.isArray(v)) for (const item of v) stack.push([item, depth]);
-    else for (const key in v) stack.push([(v as Record<string, unknown>)[key], depth]);
+  } else {
+    for (const key in v) {
+      const d = depthBelow((v as Record<string, unknown>)[key], depth, limit);
+      if (d > max && (max = d) > limit) return max;
+    }
   }
   return max;
 }

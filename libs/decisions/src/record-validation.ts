@@ -33,9 +33,9 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
     decision: decision(record.decision),
     reasons: reasons(record.reasons),
     obligations: jsonObjectOrNull(record.obligations, 'obligations'),
-    // Pre-serialized input (the hot path) was sanitized when its JsonText was made.
+    // Pre-serialized input and result (the hot path) were sanitized when their JsonText was made.
     input: record.input instanceof JsonText ? record.input : (json(record.input, 'input') ?? null),
-    result: json(record.result, 'result') ?? null,
+    result: record.result instanceof JsonText ? record.result : (json(record.result, 'result') ?? null),
     policyRevision: reqString(record.policyRevision, 'policyRevision'),
     entrypoint: reqString(record.entrypoint, 'entrypoint'),
     pinned: jsonObjectOrNull(record.pinned, 'pinned') ?? {},

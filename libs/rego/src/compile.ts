@@ -28,7 +28,8 @@ export interface CompileResult {
 }
 
 function internalError(e: unknown, file: string): Diagnostic {
-  const message = e instanceof Error ? e.message : String(e);
+  // binaryen aborts throw a bare object ("[object Object]" tells nobody anything)
+  const message = e instanceof Error ? e.message : typeof e === 'object' ? 'the Wasm code generator aborted' : String(e);
   return { code: 'rego_compile_error', message: `internal compiler error: ${message}`, file, line: 1, col: 1 };
 }
 

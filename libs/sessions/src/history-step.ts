@@ -1,6 +1,6 @@
 // Conversions between decision records, history steps and the policy input's `session`.
 import type { Decision, HistoryStep, Reason, SessionInput } from '@arbiter/contracts';
-import { JsonText, toJsonSafe, type DecisionRecord, type SessionUpsert } from '@arbiter/decisions';
+import { JsonText, sanitizeJsonText, type DecisionRecord, type SessionUpsert } from '@arbiter/decisions';
 import type { SessionView } from './types';
 
 /** What a history step is made of (a decided call). */
@@ -53,12 +53,22 @@ export function historyStepFromRecord(record: DecisionRecord): HistoryStep {
 }
 
 /**
- * A step's JSON text as the policy sees it: the value made storable first (as the log stores
- * it), so a step read back from the log has the very same text; object keys sorted (the Wasm
- * runtime then skips sorting them). Made once per step, not once per later call.
+ * A step's JSON text as the policy sees it: storable (as the log stores it: U+0000 and lone
+ * surrogates become U+FFFD, see JsonText), so a step read back from the log has the very same
+ * text; object keys sorted (the Wasm runtime then skips sorting them). Written field by field
+ * (no intermediate copies of the step); made once per step, not once per later call.
  */
 export function historyStepJson(step: HistoryStep): string {
-  return JSON.stringify(sortedKeys(toJsonSafe(step)));
+  const t = step.tool;
+  return sanitizeJsonText(
+    `{"decision":${json(step.decision)},"reasons":${json(step.reasons)},"step":${json(step.step)},"time":${json(step.time)},` +
+      `"time_ns":${json(step.time_ns)},"tool":{"arguments":${json(sortedKeys(t.arguments))},"name":${json(t.name)},"server":${json(t.server)}}}`,
+  );
+}
+
+/** JSON.stringify, with undefined (outside the HistoryStep type) written as null. */
+function json(v: unknown): string {
+  return v === undefined ? 'null' : JSON.stringify(v);
 }
 
 /** historyStepJson as UTF-8 bytes (what the policy input is assembled from). */

@@ -1,5 +1,6 @@
 // Verifies raw JWTs and reports the outcome as data (`input.token`); the policy decides.
 import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
 import type { TokenInput } from '@arbiter/contracts';
 import { createKeyResolver, type KeyResolver } from './key-source';
@@ -52,7 +53,7 @@ export class TokenVerifier {
     if (!this.resolver) {
       return invalid('token_key_unavailable', 'no token verification keys are configured');
     }
-    const cacheKey = createHash('sha256').update(raw).digest('base64');
+    const cacheKey = tokenDigest(raw);
     let claims = this.cache.get(cacheKey)?.claims;
     if (!claims) {
       try {
@@ -95,6 +96,14 @@ export class TokenVerifier {
     if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(key, { claims });
   }
+}
+
+// crypto.hash (Node >= 20.12) hashes in one call, without a Hash object per request.
+const oneShotHash = (crypto as { hash?: (alg: string, data: string, enc: 'base64') => string }).hash;
+
+/** Cache key of a raw token: its SHA-256 (the raw token is never kept). */
+function tokenDigest(raw: string): string {
+  return oneShotHash ? oneShotHash('sha256', raw, 'base64') : createHash('sha256').update(raw).digest('base64');
 }
 
 function sortedKeys(v: unknown): unknown {

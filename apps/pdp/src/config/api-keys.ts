@@ -1,5 +1,5 @@
 // API key entries `name:role[:trusted]:sha256hex` (only hashes are configured or kept).
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export type KeyRole = 'gateway' | 'admin';
 
@@ -11,8 +11,11 @@ export interface ApiKeyEntry {
   hash: string;
 }
 
+// crypto.hash (Node >= 20.12) hashes in one call: every authenticated request hashes its key.
+const oneShotHash = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', key, 'hex') : crypto.createHash('sha256').update(key).digest('hex');
 }
 
 /** Parses comma- or newline-separated entries; `#` starts a comment line. Pushes problems. */

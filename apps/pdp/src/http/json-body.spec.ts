@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArbiterError } from '@arbiter/contracts';
-import { parseJsonBody, rawJsonDepth } from './json-body';
+import { openingBrackets, parseJsonBody, rawJsonDepth } from './json-body';
 
 test('depth counts nesting outside strings only', () => {
   assert.equal(rawJsonDepth('1', 10), 0);
@@ -23,4 +23,14 @@ test('parse errors are typed', () => {
   assert.equal(code(() => parseJsonBody('{"a":', 5)), 'invalid_json');
   assert.equal(code(() => parseJsonBody('[[[[[[1]]]]]]', 5)), 'body_too_deep');
   assert.deepEqual(parseJsonBody('{"a":[1]}', 5), { a: [1] });
+});
+
+test('the bracket count bounds the depth, so shallow bodies skip the scan', () => {
+  assert.equal(openingBrackets('{"a":[1,{"b":"[{"}]}', 10), 5);
+  assert.equal(openingBrackets('['.repeat(100), 3), 4, 'stops past the limit');
+  // Many brackets but shallow: the count says "maybe", the scan says no.
+  assert.deepEqual(parseJsonBody('[[1],[2],[3],[4],[5],[6]]', 2), [[1], [2], [3], [4], [5], [6]]);
+  // Brackets inside strings only: within the count, never deep.
+  assert.deepEqual(parseJsonBody('{"a":"[[[[[[[["}', 2), { a: '[[[[[[[[' });
+  assert.throws(() => parseJsonBody('[[[1]]]', 2), (e: unknown) => e instanceof ArbiterError && e.code === 'body_too_deep');
 });

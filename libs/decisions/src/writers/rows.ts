@@ -55,6 +55,8 @@ export function sessionCells(items: PreparedAppend[], now: Date, time: TimeForma
 
 /** TypeORM's SQLite `datetime` text (UTC "YYYY-MM-DD HH:MM:SS.mmm"), so entity reads and ordering stay as before. */
 export function sqliteTime(d: Date): string {
+  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ for years 0000-9999
+  if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return (
     `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ` +

@@ -74,11 +74,14 @@ export function batchSql(items: PreparedAppend[], now: Date): string {
   return out.join('');
 }
 
+// Cells go into `out` as pieces (quote, text, quote): the values are copied once, by the final join.
 function pushTuple(out: string[], cells: Cell[]): void {
   out.push('(');
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) out.push(',');
-    out.push(literal(cells[i]));
+    const v = cells[i];
+    if (typeof v === 'string') out.push("'", quotedText(v), "'");
+    else out.push(literal(v));
   }
   out.push(')');
 }
@@ -89,10 +92,14 @@ export function literal(v: Cell): string {
     if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer column value: ${v}`);
     return String(v);
   }
-  let s = v;
+  return `'${quotedText(v)}'`;
+}
+
+/** The inside of a string literal: quotes doubled (SQLite literals have no other escapes). */
+function quotedText(s: string): string {
   // exec() reads the SQL as a C string: a NUL would end it. Stored strings are already free of
   // them (json-safe.ts / json-text.ts); this is the last line of defence.
   if (s.includes('\0')) s = s.replace(/\0/g, '\uFFFD');
   if (s.includes("'")) s = s.replace(/'/g, "''");
-  return `'${s}'`;
+  return s;
 }

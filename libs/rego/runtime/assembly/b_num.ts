@@ -9,7 +9,7 @@ import { compare, equal } from './compare';
 import { copyColl, setHas, setAdd, dot, objGet } from './coll';
 import { insertAt, objVal } from './value';
 import { scanNumber, parseNumber } from './number';
-import { bigAdd, bigMul, isIntegral } from './bigint';
+import { bigAdd, bigMul, bigQuoRem, bigDivides, isIntegral } from './bigint';
 import { builtinErr, builtinErrValue, typeErr, elemErr } from './err';
 
 @inline function isNum(v: usize): bool { return v != 0 && tag(v) == T_NUMBER; }
@@ -87,12 +87,18 @@ export function b_div(a: usize, b: usize): usize {
     const x = load<i64>(a, 8), y = load<i64>(b, 8);
     if (y != -1 && x % y == 0) return mkInt(x / y);
   }
+  // beyond i64 (or i64.MIN / -1): exact when the division is
+  if (isIntegral(a) && isIntegral(b) && (!bothInt(a, b) || load<i64>(b, 8) == -1) && bigDivides(a, b)) return bigQuoRem(a, b, false);
   return mkFloat(toF64(a) / d);
 }
 
 export function b_rem(a: usize, b: usize): usize {
   if (!isNum(a) || !isNum(b)) return numOperands("rem", a, b);
   if (!bothInt(a, b)) {
+    if (isIntegral(a) && isIntegral(b)) {
+      if (toF64(b) == 0) return builtinErr("rem", "modulo by zero");
+      return bigQuoRem(a, b, true);
+    }
     const x = toF64(a), y = toF64(b);
     if (x != Math.trunc(x) || y != Math.trunc(y)) return builtinErr("rem", "modulo on floating-point number");
     if (y == 0) return builtinErr("rem", "modulo by zero");

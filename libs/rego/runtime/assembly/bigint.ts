@@ -162,3 +162,55 @@ export function bigMul(a: usize, b: usize): usize {
   const k = numKind(v);
   return k == N_INT || k == N_BIG;
 }
+
+/** m * k + d for small k and d. */
+function mulSmallAdd(m: usize, k: u32, d: u32): usize {
+  const n = nl(m) + 1;
+  const r = newMag(n);
+  let carry: u64 = d;
+  for (let i: u32 = 0; i < n; i++) {
+    const t = <u64>limb(m, i) * k + carry;
+    store<u32>(r + 4 + (<usize>i << 2), <u32>(t % BASE));
+    carry = t / BASE;
+  }
+  return trim(r);
+}
+
+let remMag: usize = 0;
+
+/** |a| / |b| (b non-zero) by decimal long division; the remainder is left in remMag. */
+function divModMag(a: usize, b: usize): usize {
+  let q = newMag(0);
+  let r = newMag(0);
+  for (let i = <i32>nl(a) - 1; i >= 0; i--) {
+    const v = limb(a, i);
+    for (let p: u32 = 100000000; p > 0; p /= 10) {
+      r = mulSmallAdd(r, 10, (v / p) % 10);
+      let digit: u32 = 0;
+      while (cmpMag(r, b) >= 0) {
+        r = subMag(r, b);
+        digit++;
+      }
+      q = mulSmallAdd(q, 10, digit);
+    }
+  }
+  remMag = r;
+  return q;
+}
+
+/**
+ * Truncated quotient (wantRem false) or remainder (true, the dividend's sign, like Go's
+ * big.Int Quo/Rem) of integral numbers; b must not be zero. Exact at any size.
+ */
+export function bigQuoRem(a: usize, b: usize, wantRem: bool): usize {
+  const ma = split(a, SIGNS), mb = split(b, SIGNS + 1);
+  const na = load<u8>(SIGNS) != 0, nb = load<u8>(SIGNS + 1) != 0;
+  const q = divModMag(ma, mb);
+  return wantRem ? toValue(na, remMag) : toValue(na != nb, q);
+}
+
+/** True when integral a is a multiple of integral non-zero b. */
+export function bigDivides(a: usize, b: usize): bool {
+  const r = bigQuoRem(a, b, true);
+  return numKind(r) == N_INT && load<i64>(r, 8) == 0;
+}

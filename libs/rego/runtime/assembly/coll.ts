@@ -3,13 +3,48 @@
 import { malloc } from './mem';
 import {
   T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_FLOAT,
-  tag, len, items, elem, objKey, objVal, numKind, mkColl, insertAt, arrPush, mkInt,
+  tag, len, items, elem, objKey, objVal, numKind, strPtr, mkColl, insertAt, arrPush, mkInt,
 } from './value';
-import { compare, equal, search } from './compare';
+import { compare, equal, search, cmpBytes } from './compare';
 
 export function objGet(o: usize, k: usize): usize {
+  if (tag(k) == T_STRING) return objGetStr(o, k);
   const i = search(o, k);
   return i >= 0 ? objVal(o, <u32>i) : 0;
+}
+
+/**
+ * objGet for a string key, the common case (field access): the binary search decides most
+ * probes on the first byte without a call; non-string keys sort before strings (OPA order).
+ */
+function objGetStr(o: usize, k: usize): usize {
+  const kp = strPtr(k);
+  const kn = len(k);
+  const k0: u32 = kn > 0 ? <u32>load<u8>(kp) : 0;
+  const base = items(o);
+  let lo: i32 = 0;
+  let hi: i32 = <i32>len(o) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = base + (<usize>mid << 3);
+    const e = <usize>load<u32>(at);
+    let c: i32;
+    const t = tag(e);
+    if (t != T_STRING) c = t < T_STRING ? -1 : 1;
+    else {
+      const en = len(e);
+      if (en == 0 || kn == 0) c = en == kn ? 0 : (en < kn ? -1 : 1);
+      else {
+        const e0 = <u32>load<u8>(strPtr(e));
+        if (e0 != k0) c = e0 < k0 ? -1 : 1;
+        else c = cmpBytes(strPtr(e) + 1, en - 1, kp + 1, kn - 1);
+      }
+    }
+    if (c == 0) return <usize>load<u32>(at, 4);
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
 }
 
 /** Inserts or replaces key k. */

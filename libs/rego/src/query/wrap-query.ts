@@ -73,7 +73,11 @@ function capturesValue(body: Body): boolean {
 
 /** Maps diagnostics in the generated module back onto the query's own lines. */
 export function mapQueryDiagnostics(diags: Diagnostic[], w: WrappedQuery): Diagnostic[] {
-  return diags.map((d) => {
+  // Errors in the generated head (`var y is unsafe` for an output var) echo errors in the
+  // query itself: show only those when there are any.
+  const inQuery = diags.some((d) => d.file === w.module.file && d.line > w.lineOffset);
+  const kept = inQuery ? diags.filter((d) => d.file !== w.module.file || d.line > w.lineOffset) : diags;
+  return kept.map((d) => {
     if (d.file !== w.module.file) return d;
     const line = Math.max(1, d.line - w.lineOffset);
     return { ...d, line, col: d.line > w.lineOffset ? d.col : 1 };
