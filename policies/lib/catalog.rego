@@ -4,14 +4,22 @@ package lib.catalog
 
 # The server a call targets. A call without a server resolves to the one server offering a
 # tool of that name; an ambiguous or unknown name stays unresolved.
-server_of(tool) := tool.server if is_string(tool.server)
-
-server_of(tool) := only if {
-	not is_string(tool.server)
-	is_string(tool.name)
-	owners := {s | some s; data.catalog.servers[s].tools[tool.name]}
+server_of(tool) := s if {
+	s := tool.server
+	is_string(s)
+} else := only if {
+	owners := owners_by_name[tool.name]
 	count(owners) == 1
 	some only in owners
+}
+
+# Tool name → the servers listing it, built once per decision (history steps without a server
+# resolve through it instead of scanning every server per step).
+owners_by_name := {name: owners |
+	some server in data.catalog.servers
+	some name, _ in server.tools
+	is_string(name)
+	owners := {s | some s; data.catalog.servers[s].tools[name]}
 }
 
 has_tool(server, name) if data.catalog.servers[server].tools[name]
@@ -36,24 +44,14 @@ unknown_entry := {"scopes": [], "labels": unknown_labels}
 entry(tool) := e if {
 	is_string(tool.name)
 	e := data.catalog.servers[server_of(tool)].tools[tool.name]
-}
-
-entry(tool) := e if {
+} else := e if {
 	is_string(tool.name)
-	s := server_of(tool)
-	not has_tool(s, tool.name)
-	e := data.catalog.servers[s]["default"]
-}
-
-entry(tool) := unknown_entry if {
+	e := data.catalog.servers[server_of(tool)]["default"]
+} else := unknown_entry if {
 	is_string(tool.name)
-	s := server_of(tool)
-	not has_tool(s, tool.name)
-	not has_default(s)
-	unknown_allowed(s)
+	unknown_allowed(server_of(tool))
 }
 
-# The catalog labels of a tool as a set (empty for an unknown tool).
 labels(tool) := {l | some l in entry(tool).labels}
 
 # "server/tool" → label set of every listed tool, built once per decision, so joining a long

@@ -34,3 +34,10 @@ test_server_resolution_without_server if {
 	not catalog.server_of({"server": null, "name": "shared"}) with data.catalog as cat
 	not catalog.server_of({"name": "missing"}) with data.catalog as cat
 }
+
+test_server_resolution_by_name_index if {
+	catalog.owners_by_name == {"x": {"a"}, "shared": {"a", "b"}} with data.catalog as cat
+	catalog.server_of({"name": "x"}) == "a" with data.catalog as cat
+	catalog.server_of({"server": "", "name": "x"}) == "" with data.catalog as cat
+	not catalog.server_of({"server": 7, "name": 7}) with data.catalog as cat
+}

@@ -18,29 +18,41 @@ now := input.now_ns if is_number(input.now_ns)
 
 now := time.now_ns() if not is_number(input.now_ns)
 
-executed(h) if h.decision in {"allow", "ask"}
+executed(h) if {
+	h.decision in {"allow", "ask"}
+} else := true if {
+	not h.decision
+}
 
-executed(h) if not h.decision
+# Per-step facts, computed once per decision and indexed by history position (arrays, so a
+# lookup is O(1)): "server/tool" (null when the step has no tool name), catalog labels, and
+# the positions of executed steps. Every helper below reads these instead of re-deriving
+# them per step.
+history_ids := [id | some h in history; id := step_id(h.tool)]
 
-# Catalog labels of every history step by position (computed once per decision): listed
-# tools through the catalog index, the rest (server defaults, unknown tools) the slow way.
-history_labels := {i: ls | some i, h in history; ls := step_labels(i, h)}
+step_id(tool) := id if {
+	id := tool_id(tool)
+} else := null
 
-step_labels(i, _) := catalog.label_index[history_ids[i]]
+history_labels := [ls | some i, h in history; ls := step_labels(history_ids[i], h)]
 
-step_labels(i, h) := catalog.labels(h.tool) if not catalog.label_index[history_ids[i]]
+# Listed tools through the catalog index, the rest (server defaults, unknown tools) the slow way.
+step_labels(id, h) := ls if {
+	ls := catalog.label_index[id]
+} else := catalog.labels(h.tool)
+
+# Positions of the executed steps, ascending.
+executed_steps := [i | some i, h in history; executed(h)]
 
 # Every label an executed step carried.
 labels_seen contains l if {
-	some i, h in history
-	executed(h)
+	some i in executed_steps
 	some l in history_labels[i]
 }
 
 # Positions (0-based indexes into history) of executed steps carrying a label.
 label_positions(label) := {i |
-	some i, h in history
-	executed(h)
+	some i in executed_steps
 	label in history_labels[i]
 }
 
@@ -58,67 +70,111 @@ label_before(label_a, label_b) if {
 }
 
 # "server/tool", the string tool patterns match; an unresolved server is empty ("/name").
+# (else, not a second rule: a function's rules are all evaluated, and this runs per step.)
 tool_id(tool) := concat("/", [s, tool.name]) if {
 	s := catalog.server_of(tool)
-}
-
-tool_id(tool) := concat("/", ["", tool.name]) if {
+} else := concat("/", ["", tool.name]) if {
 	is_string(tool.name)
-	not catalog.server_of(tool)
 }
 
 # Glob on "server/tool" with "/" as delimiter: "github/*", "*/delete_*", "*/*".
 matches(pattern, tool) if glob.match(pattern, ["/"], tool_id(tool))
 
+# The distinct ids in the history: globs run once per distinct tool, not once per step.
+history_id_set := {id | some id in history_ids; is_string(id)}
+
+matching_ids(pattern) := {id | some id in history_id_set; glob.match(pattern, ["/"], id)}
+
 # Executed steps whose tool matches a pattern, oldest first.
-calls(pattern) := [h | some h in history; executed(h); matches(pattern, h.tool)]
+calls(pattern) := [history[i] |
+	ids := matching_ids(pattern)
+	some i in executed_steps
+	history_ids[i] in ids
+]
 
 # Every attempted step (any decision) whose tool matches a pattern.
-attempts(pattern) := [h | some h in history; matches(pattern, h.tool)]
+attempts(pattern) := [h |
+	ids := matching_ids(pattern)
+	some i, h in history
+	history_ids[i] in ids
+]
 
 # Some executed step matching pattern_a came strictly before an executed step matching pattern_b.
 happened_before(pattern_a, pattern_b) if {
-	firsts := {i | some i, h in history; executed(h); matches(pattern_a, h.tool)}
+	a := matching_ids(pattern_a)
+	firsts := [i | some i in executed_steps; history_ids[i] in a]
 	count(firsts) > 0
-	some j, h in history
-	executed(h)
-	matches(pattern_b, h.tool)
-	min(firsts) < j
+	b := matching_ids(pattern_b)
+	some j in executed_steps
+	j > firsts[0]
+	history_ids[j] in b
 }
 
 # The step happened at most `seconds` before now. A step without a time counts (strict).
-within(h, seconds) if now - h.time_ns <= seconds * 1000000000
+within(h, seconds) if recent(h, now - (seconds * 1000000000))
 
-within(h, _) if not is_number(h.time_ns)
+# The step happened at or after `cutoff` (ns); a step without a numeric time counts.
+recent(h, cutoff) := t >= cutoff if {
+	t := h.time_ns
+	is_number(t)
+} else := true
 
 # Attempts matching a pattern within the last `seconds`.
-count_within(pattern, seconds) := count([1 | some h in history; within(h, seconds); matches(pattern, h.tool)])
+count_within(pattern, seconds) := count([1 |
+	ids := matching_ids(pattern)
+	cutoff := now - (seconds * 1000000000)
+	some i, h in history
+	history_ids[i] in ids
+	recent(h, cutoff)
+])
 
-# "server/tool" of every history step by position (computed once per decision); a step
-# without a tool name has no id and matches nothing.
-history_ids := {i: id | some i, h in history; id := tool_id(h.tool)}
+# Exact-match helpers compare a step's tool with the call's by their "server/tool" ids without
+# building an id per step: equal (server, name) pairs mean equal ids, and different pairs can
+# only spell the same id when one of the servers contains "/" (then the ids are compared).
+# s0: the call's resolved server ("" when unresolved), n0: its name, id: its tool_id.
+same_tool(t, s0, n0, slash0, id) := true if {
+	t.server == s0
+	t.name == n0
+} else := false if {
+	not slash0
+	is_string(t.server)
+	not contains(t.server, "/")
+} else := tool_id(t) == id
 
 # Attempts (any decision) of the same tool (same resolved "server/tool") within the last
 # `seconds`. Exact match, no glob: the hot path for rate rules.
 tool_attempts_within(tool, seconds) := count([1 |
-	id := tool_id(tool)
-	some i, h in history
-	history_ids[i] == id
-	within(h, seconds)
+	n0 := tool.name
+	is_string(n0)
+	s0 := resolved_server(tool)
+	slash0 := contains(s0, "/")
+	id := concat("/", [s0, n0])
+	cutoff := now - (seconds * 1000000000)
+	some h in history
+	same_tool(h.tool, s0, n0, slash0, id)
+	recent(h, cutoff)
 ])
 
 # Executed calls of the same tool in the whole session.
 tool_executed_count(tool) := count([1 |
-	id := tool_id(tool)
-	some i, h in history
-	history_ids[i] == id
-	executed(h)
+	n0 := tool.name
+	is_string(n0)
+	s0 := resolved_server(tool)
+	slash0 := contains(s0, "/")
+	id := concat("/", [s0, n0])
+	some i in executed_steps
+	same_tool(history[i].tool, s0, n0, slash0, id)
 ])
+
+# The call's server for id comparisons: "" when unresolved, as in tool_id.
+resolved_server(tool) := s if {
+	s := catalog.server_of(tool)
+} else := ""
 
 # Executed steps carrying a label within the last `seconds`.
 label_count_within(label, seconds) := count([1 |
-	some i, h in history
-	executed(h)
+	cutoff := now - (seconds * 1000000000)
+	some i in executed_steps
 	label in history_labels[i]
-	within(h, seconds)
+	recent(history[i], cutoff)
 ])

@@ -114,6 +114,62 @@ test_label_count_within if {
 test_history_labels_use_server_default_entries if {
 	c := {"servers": {"web": {"default": {"labels": ["untrusted_content"]}, "tools": {"fetch": {"labels": []}}}}}
 	i := session([step("web", "fetch", "allow", 3), step("web", "search", "allow", 2)])
-	sequence.history_labels == {0: set(), 1: {"untrusted_content"}} with input as i with data.catalog as c
+	sequence.history_labels == [set(), {"untrusted_content"}] with input as i with data.catalog as c
 	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as c
+}
+
+# Per-step facts are arrays by position; a step without a tool name has id null and no labels.
+test_history_ids_and_labels_by_position if {
+	i := session([
+		step("github", "get_issue", "allow", 3),
+		{"tool": {"server": "github"}, "decision": "allow"},
+		step(null, "send_message", "deny", 1),
+	])
+	sequence.history_ids == ["github/get_issue", null, "chat/send_message"] with input as i with data.catalog as cat
+	sequence.history_labels == [{"untrusted_content"}, set(), {"public_sink"}] with input as i with data.catalog as cat
+	sequence.executed_steps == [0, 1] with input as i with data.catalog as cat
+	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as cat
+}
+
+# Exact-match counting compares "server/tool" ids: different (server, name) pairs spelling the
+# same id match; the same name on another server does not.
+test_tool_counts_compare_ids_not_pairs if {
+	i := session([
+		step("a/b", "c", "allow", 1),
+		step("a", "b/c", "allow", 1),
+		step("a", "b", "allow", 1),
+		step("x", "b/c", "allow", 1),
+		{"tool": {"name": "b/c"}, "decision": "allow", "time_ns": now},
+	])
+	sequence.tool_attempts_within({"server": "a", "name": "b/c"}, 10) == 2 with input as i with data.catalog as cat
+	sequence.tool_attempts_within({"server": "a/b", "name": "c"}, 10) == 2 with input as i with data.catalog as cat
+	sequence.tool_executed_count({"server": "x", "name": "b/c"}) == 1 with input as i with data.catalog as cat
+	# Unresolved servers: both "/b/c" (the step without a server and a call without one).
+	sequence.tool_attempts_within({"name": "b/c"}, 10) == 1 with input as i with data.catalog as cat
+}
+
+# Steps without a server resolve through the catalog, as the call itself does.
+test_tool_counts_resolve_missing_servers if {
+	i := session([step(null, "send_message", "allow", 1), step("chat", "send_message", "ask", 2), step(null, "nope", "allow", 1)])
+	sequence.tool_attempts_within({"server": "chat", "name": "send_message"}, 10) == 2 with input as i with data.catalog as cat
+	sequence.tool_attempts_within({"server": null, "name": "send_message"}, 10) == 2 with input as i with data.catalog as cat
+	sequence.tool_attempts_within({"server": null, "name": "nope"}, 10) == 1 with input as i with data.catalog as cat
+	sequence.tool_attempts_within({"server": "chat", "name": "send_message"}, 1) == 1 with input as i with data.catalog as cat
+	sequence.tool_executed_count({"server": "chat", "name": "send_message"}) == 2 with input as i with data.catalog as cat
+}
+
+test_glob_helpers_skip_steps_without_ids if {
+	i := session([{"tool": {}, "decision": "allow"}, step("github", "get_issue", "allow", 1)])
+	count(sequence.calls("*/*")) == 1 with input as i with data.catalog as cat
+	count(sequence.attempts("github/*")) == 1 with input as i with data.catalog as cat
+	sequence.count_within("*/*", 10) == 1 with input as i with data.catalog as cat
+	not sequence.happened_before("github/*", "*/*") with input as i with data.catalog as cat
+}
+
+test_happened_before_is_strict if {
+	i := session([step("github", "get_issue", "allow", 2), step("chat", "send_message", "deny", 1)])
+	not sequence.happened_before("github/*", "chat/*") with input as i with data.catalog as cat
+	not sequence.happened_before("github/*", "github/*") with input as i with data.catalog as cat
+	sequence.happened_before("github/*", "*/*") with input as session(array.concat(i.session.history, [step("chat", "send_message", "allow", 0)]))
+		with data.catalog as cat
 }

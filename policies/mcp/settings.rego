@@ -4,17 +4,15 @@ package mcp
 
 trusted_issuers := {i | some i in data.config.trusted_issuers}
 
-num_setting(section, key, _) := v if {
+num_setting(section, key, fallback) := v if {
 	v := data.config[section][key]
 	is_number(v)
-}
-
-num_setting(section, key, fallback) := fallback if not is_number(data.config[section][key])
+} else := fallback
 
 # Flow rules answer deny unless their section says `mode: ask`.
-mode_setting(section) := "ask" if data.config[section].mode == "ask"
-
-mode_setting(section) := "deny" if not data.config[section].mode == "ask"
+mode_setting(section) := "ask" if {
+	data.config[section].mode == "ask"
+} else := "deny"
 
 loop_max_repeats := num_setting("loop", "max_repeats", 10)
 

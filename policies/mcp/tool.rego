@@ -14,7 +14,8 @@ default tool_display := "<unnamed tool>"
 
 tool_display := sequence.tool_id(input.tool)
 
-catalog_labels := catalog.labels(input.tool)
+# (catalog.labels(input.tool), from the entry already resolved above)
+catalog_labels := {l | some l in entry.labels}
 
 # Annotations come from the MCP server and may lie, so they can only add labels: a hint of
 # destructiveHint/openWorldHint makes the call stricter; readOnlyHint never removes a label.

@@ -1,5 +1,10 @@
 // The baseline for the benchmark: a bare Fastify handler that parses the body and returns a
 // fixed decision (no auth, no tokens, no policy, no log). Prints its port on stdout.
+// Fairness: it gets the very same request bodies (run.ts drives both with one body list), parses
+// them as JSON with Fastify's default parser (Arbiter uses its own: a depth check, then
+// JSON.parse), and answers with a decision of the same shape, serialized by Fastify the same way
+// Arbiter's route is (no response schema on either). Logging is off here; Arbiter logs at info
+// but has per-request logging off.
 import Fastify from 'fastify';
 
 const FIXED = {

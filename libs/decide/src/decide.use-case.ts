@@ -76,7 +76,7 @@ export class DecideUseCase {
     const input = buildPolicyInput(req, token, view, caller, nowNs);
     // Serialized once: the record stores `stored` (the input without its history), the policy
     // evaluates the same text with the session's cached history JSON spliced in.
-    const { stored, full } = this.serializer.serialize(input, view.historyBytes);
+    const { stored, full } = this.serializer.serialize(input, view.historyJson);
     const ev = this.deps.evaluator.evaluate(input, nowNs, full);
     const v = ev.verdict;
     const id = uuidv7(nowMs);
@@ -95,7 +95,7 @@ export class DecideUseCase {
       reasons: v.reasons,
       obligations: v.obligations ?? null,
       input: stored,
-      history: { source: view.historySource, through_step: view.step - 1, count: view.history.length },
+      history: { source: view.historySource, through_step: view.step - 1, count: view.historyCount },
       result: resultText(ev.result),
       policyRevision: ev.revision,
       entrypoint: ev.entrypoint,

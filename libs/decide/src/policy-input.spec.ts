@@ -21,10 +21,13 @@ const steps = [1, 2].map((n) =>
   historyStep({ step: n, nowNs: n * 1e9, toolName: `t${n}`, toolServer: null, args: { b: n, a: [n] }, decision: 'allow', reasons: [] }),
 );
 
+const joined = (list: typeof steps) => Buffer.concat(list.flatMap((st, i) => (i > 0 ? [Buffer.from(','), historyStepBytes(st)] : [historyStepBytes(st)])));
+const empty = new Uint8Array(0);
+
 test('full = the input with its history, keys sorted; stored = the same without history', () => {
   const s = new InputSerializer();
   const i = input();
-  const { stored, full } = s.serialize(i, steps.map(historyStepBytes));
+  const { stored, full } = s.serialize(i, joined(steps));
   const text = Buffer.from(full).toString('utf8');
   const value = JSON.parse(text) as PolicyInput;
   assert.deepEqual(value, { ...i, session: { ...i.session, history: steps } });
@@ -42,22 +45,22 @@ test('a token error, no owner and an empty history serialize too', () => {
     token: { present: true, valid: false, source: 'jwt', claims: null, error: { code: 'token_expired', message: 'expired' } },
     session: { id: 's2', step: 1, owner: null, owner_mismatch: false, history_source: 'none', history: [] },
   });
-  assert.deepEqual(JSON.parse(Buffer.from(s.serialize(i, []).full).toString('utf8')), i);
+  assert.deepEqual(JSON.parse(Buffer.from(s.serialize(i, empty).full).toString('utf8')), i);
 });
 
 test('inputs larger than the scratch buffer and reuse across calls', () => {
   const s = new InputSerializer();
   const big = input({ context: { blob: 'é'.repeat(200_000) } });
-  const a = s.serialize(big, steps.map(historyStepBytes));
+  const a = s.serialize(big, joined(steps));
   assert.equal((JSON.parse(Buffer.from(a.full).toString('utf8')) as PolicyInput).context.blob, 'é'.repeat(200_000));
   const small = input();
-  const b = s.serialize(small, []);
+  const b = s.serialize(small, empty);
   assert.deepEqual(JSON.parse(Buffer.from(b.full).toString('utf8')), small);
 });
 
 test('unstorable strings are sanitized in what the policy sees and what is stored', () => {
   const s = new InputSerializer();
-  const { stored, full } = s.serialize(input({ context: { x: 'a\u0000b\ud800' } }), []);
+  const { stored, full } = s.serialize(input({ context: { x: 'a\u0000b\ud800' } }), empty);
   assert.equal((JSON.parse(Buffer.from(full).toString('utf8')) as PolicyInput).context.x, 'a\ufffdb\ufffd');
   assert.equal((JSON.parse(stored.text) as PolicyInput).context.x, 'a\ufffdb\ufffd');
 });

@@ -40,7 +40,7 @@ const SCRATCH_BYTES = 256 * 1024;
 /**
  * Writes the input's JSON once per decision: `stored` (text) leaves out session.history (the
  * record references it instead); `full` (UTF-8 bytes) has the session's cached step JSON spliced
- * in as session.history — what the policy evaluates. `full` is written into a buffer reused by
+ * in as session.history (`historyJson`: the steps joined by commas) — what the policy evaluates. `full` is written into a buffer reused by
  * the next call (no 10-50 KB allocation per decision): it is valid until then, which is enough
  * because the engine copies it into Wasm memory during evaluate(). Objects Arbiter builds are
  * written with their keys in sorted order (the Wasm runtime keeps objects as sorted entry lists
@@ -49,8 +49,10 @@ const SCRATCH_BYTES = 256 * 1024;
  */
 export class InputSerializer {
   private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
+  /** JSON of claims objects (treated as immutable): a cached token's verified claims come back as the same object. */
+  private readonly claimsJson = new WeakMap<object, string>();
 
-  serialize(input: PolicyInput, historyBytes: readonly Uint8Array[]): { stored: JsonText; full: Uint8Array } {
+  serialize(input: PolicyInput, historyJson: Uint8Array): { stored: JsonText; full: Uint8Array } {
     const s = input.session;
     const t = input.token;
     const tool = input.tool;
@@ -63,24 +65,30 @@ export class InputSerializer {
     const error = t.error ? `{"code":${JSON.stringify(t.error.code)},"message":${JSON.stringify(t.error.message)}}` : 'null';
     const tail = new JsonText(
       `"history_source":${JSON.stringify(s.history_source)},"id":${JSON.stringify(s.id)},"owner":${owner},"owner_mismatch":${s.owner_mismatch},"step":${s.step}}` +
-        `,"token":{"claims":${json(t.claims)},"error":${error},"present":${t.present},"source":${JSON.stringify(t.source)},"valid":${t.valid}}` +
+        `,"token":{"claims":${this.claims(t.claims)},"error":${error},"present":${t.present},"source":${JSON.stringify(t.source)},"valid":${t.valid}}` +
         `,"tool":{"annotations":${json(tool.annotations)},"arguments":${json(tool.arguments)},"name":${JSON.stringify(tool.name)},"server":${json(tool.server)}}}`,
     ).text;
     const stored = JsonText.trusted(`${head}${tail}`);
     const first = `${head}"history":[`;
     const last = `],${tail}`;
-    // UTF-8 needs at most 3 bytes per UTF-16 unit; history steps are bytes already, plus commas.
-    let need = (first.length + last.length) * 3 + historyBytes.length;
-    for (let i = 0; i < historyBytes.length; i++) need += historyBytes[i].length;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; the history is bytes already.
+    const need = (first.length + last.length) * 3 + historyJson.length;
     const buf = need <= this.scratch.length ? this.scratch : Buffer.allocUnsafe(need);
     let off = buf.write(first, 0, 'utf8');
-    for (let i = 0; i < historyBytes.length; i++) {
-      if (i > 0) buf[off++] = 0x2c; // ,
-      buf.set(historyBytes[i], off);
-      off += historyBytes[i].length;
-    }
+    buf.set(historyJson, off);
+    off += historyJson.length;
     off += buf.write(last, off, 'utf8');
     return { stored, full: buf.subarray(0, off) };
+  }
+
+  private claims(claims: Record<string, unknown> | null): string {
+    if (claims === null || typeof claims !== 'object') return json(claims);
+    let text = this.claimsJson.get(claims);
+    if (text === undefined) {
+      text = JSON.stringify(claims);
+      this.claimsJson.set(claims, text);
+    }
+    return text;
   }
 }
 

@@ -35,7 +35,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
         await second.close();
       }
       const migrations = (await db.sql(`SELECT name FROM ${db.table('arbiter_migrations')}`)) as Array<{ name: string }>;
-      assert.deepEqual(migrations.map((m) => m.name), ['CreateDecisionLog1732233600000', 'AddHistoryRef1763769600000']);
+      assert.deepEqual(migrations.map((m) => m.name), ['CreateDecisionLog1732233600000', 'AddHistoryRef1763769600000', 'DropUnusedIndexes1764115200000']);
     });
 
     it('round-trips every field of a record', async () => {

@@ -52,17 +52,26 @@ function convert(value: unknown, path: string, seen: Set<object>, depth: number)
   try {
     if (Array.isArray(value)) {
       return value.map((v, i) => {
-        const c = convert(v, `${path}[${i}]`, seen, depth + 1);
+        const c = convert(v, isObject(v) ? `${path}[${i}]` : path, seen, depth + 1);
         return c === undefined ? null : c;
       });
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      const c = convert(v, `${path}.${k}`, seen, depth + 1);
+    const src = value as Record<string, unknown>;
+    const keys = Object.keys(src);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = src[k];
+      const c = convert(v, isObject(v) ? `${path}.${k}` : path, seen, depth + 1);
       if (c !== undefined) out[safeString(k)] = c;
     }
     return out;
   } finally {
     seen.delete(value as object);
   }
+}
+
+/** Only objects can fail below, so only they get their own path string (building it per value cost more than the check). */
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null;
 }

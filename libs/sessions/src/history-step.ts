@@ -86,7 +86,7 @@ export function sortedKeys(v: unknown): unknown {
   return out;
 }
 
-/** The `input.session` object of CONTRACTS.md for a view. */
+/** The `input.session` object of CONTRACTS.md for a view (`history` read from the view only when used). */
 export function toPolicySessionInput(view: SessionView): SessionInput {
   return {
     id: view.id,
@@ -94,7 +94,9 @@ export function toPolicySessionInput(view: SessionView): SessionInput {
     owner: { subject: view.owner.subject, client_id: view.owner.clientId },
     owner_mismatch: view.ownerMismatch,
     history_source: view.historySource,
-    history: view.history,
+    get history() {
+      return view.history;
+    },
   };
 }
 

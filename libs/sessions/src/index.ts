@@ -17,8 +17,9 @@
  *   sessions.invalidate(id), sessions.stats()
  *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
  *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
- *   view.historyBytes: the history's steps as UTF-8 JSON, cached with the session (each step is
- *   serialized once, not once per later call; the policy input is assembled from these bytes).
+ *   view.historyJson / historyCount: the history's steps as UTF-8 JSON joined by commas, cached
+ *   with the session (each step is serialized once, not once per later call; the policy input is
+ *   assembled from these bytes; `view.history` is parsed from them only when read).
  *   reconstructInput(record, log) → the exact input a replay evaluates: records store the input
  *   without session.history plus record.history = { source, through_step, count }; the history
  *   is rebuilt from the session's seeded client history and its records (ReplayError when the

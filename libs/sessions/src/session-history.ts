@@ -3,9 +3,10 @@
 import type { HistoryStep } from '@arbiter/contracts';
 import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
 import { normalizeClientHistory } from './client-history';
-import { historyStepBytes, historyStepFromRecord } from './history-step';
+import { historyStepBytes, historyStepFromRecord, historyStepJson } from './history-step';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru';
+import { StepBuffer } from './step-buffer';
 import type { SessionCaller, SessionHistoryOptions, SessionView } from './types';
 
 export const DEFAULT_MAX_CACHED_SESSIONS = 5000;
@@ -17,10 +18,13 @@ export type SessionStore = Pick<DecisionLog, 'getSession' | 'sessionSteps'>;
 interface CachedSession {
   owner: SessionCaller;
   lastStep: number;
-  /** Oldest first, capped at maxHistory. Never handed out directly (views get copies). */
-  history: HistoryStep[];
-  /** Each entry of `history` as UTF-8 JSON (historyStepBytes), serialized once per step. */
-  historyBytes: Buffer[];
+  /**
+   * The history, oldest first, capped at maxHistory: each step as the UTF-8 JSON the policy
+   * evaluates (historyStepBytes), serialized once per step, joined in one buffer. Only bytes are
+   * kept — no object per step, whose object graphs made a full cache a large GC cost — and
+   * views parse them only if someone reads `view.history`.
+   */
+  steps: StepBuffer;
 }
 
 export class SessionHistory {
@@ -72,14 +76,20 @@ export class SessionHistory {
       if (entry) this.cache.set(sessionId, entry);
     }
     if (entry) {
+      const historyJson = entry.steps.json();
+      let history: HistoryStep[] | undefined;
       return {
         id: sessionId,
         step: entry.lastStep + 1,
         owner: { ...entry.owner },
         ownerMismatch: entry.owner.subject !== who.subject || entry.owner.clientId !== who.clientId,
         historySource: 'server',
-        history: entry.history.slice(),
-        historyBytes: entry.historyBytes.slice(),
+        // Parsed only if read: the decide path uses historyJson.
+        get history() {
+          return (history ??= parseSteps(historyJson));
+        },
+        historyJson,
+        historyCount: entry.steps.count,
         known: true,
         clientHistoryIgnored: sentHistory,
         seededHistory: null,
@@ -94,7 +104,8 @@ export class SessionHistory {
       ownerMismatch: false,
       historySource: seeded.length > 0 ? 'client' : 'none',
       history: seeded.slice(),
-      historyBytes: seeded.map(historyStepBytes),
+      historyJson: joinedSteps(seeded),
+      historyCount: seeded.length,
       known: false,
       clientHistoryIgnored: false,
       seededHistory: seeded.length > 0 ? seeded : null,
@@ -107,16 +118,10 @@ export class SessionHistory {
     const entry = this.cache.get(view.id) ?? {
       owner: { ...view.owner },
       lastStep: view.step - 1,
-      history: view.history.slice(),
-      historyBytes: view.history.map(historyStepBytes),
+      steps: new StepBuffer(view.history.map(historyStepBytes)),
     };
-    entry.history.push(step);
-    entry.historyBytes.push(historyStepBytes(step));
-    if (entry.history.length > this.maxHistory) {
-      const drop = entry.history.length - this.maxHistory;
-      entry.history.splice(0, drop);
-      entry.historyBytes.splice(0, drop);
-    }
+    entry.steps.push(historyStepBytes(step));
+    entry.steps.keepLast(this.maxHistory);
     entry.lastStep = Math.max(entry.lastStep, decided.record.step);
     this.cache.set(view.id, entry);
   }
@@ -148,10 +153,17 @@ export class SessionHistory {
     return {
       owner: { subject: row.ownerSubject, clientId: row.ownerClientId },
       lastStep: Math.max(row.lastStep, lastRecorded),
-      history: kept,
-      historyBytes: kept.map(historyStepBytes),
+      steps: new StepBuffer(kept.map(historyStepBytes)),
     };
   }
+}
+
+function parseSteps(json: Uint8Array): HistoryStep[] {
+  return JSON.parse(`[${Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')}]`) as HistoryStep[];
+}
+
+function joinedSteps(steps: HistoryStep[]): Uint8Array {
+  return Buffer.from(steps.map(historyStepJson).join(','), 'utf8');
 }
 
 function intOption(value: number | undefined, env: string | undefined, fallback: number, name: string, min: number): number {

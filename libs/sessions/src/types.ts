@@ -21,10 +21,13 @@ export interface SessionView {
   /** Most recent steps, oldest first, at most `maxHistory` of them. */
   history: HistoryStep[];
   /**
-   * Addition: each step of `history` as the UTF-8 JSON the policy evaluates (storable values,
-   * sorted keys; see historyStepJson) — `[` + these joined by `,` + `]` is the history's JSON.
+   * Addition: the steps of `history` as the UTF-8 JSON the policy evaluates (storable values,
+   * sorted keys; see historyStepJson), joined by `,` — `[` + this + `]` is the history's JSON.
+   * Read-only; valid for as long as the view is used.
    */
-  historyBytes: readonly Uint8Array[];
+  historyJson: Uint8Array;
+  /** Addition: the number of steps in `history`. */
+  historyCount: number;
   /** Addition: true when Arbiter has a record of the session. */
   known: boolean;
   /** Addition: client history was sent but ignored because Arbiter has its own record. */

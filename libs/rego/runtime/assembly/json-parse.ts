@@ -1,7 +1,7 @@
 // JSON text → values. One iterative loop (no recursion, no per-character calls): open
 // containers live on a frame stack and their pending children on a slot stack, so each array
 // or object is allocated once, at its exact size, when it closes. Unescaped strings point into
-// the source text; integers of up to 18 digits skip the general number path; objects whose keys
+// the source text; integers that fit in i64 skip the general number path; objects whose keys
 // arrive in strictly increasing order (the service sends sorted keys) skip the sort.
 
 import { malloc, arbiter_heap_ptr } from './mem';

@@ -111,11 +111,14 @@ class Bridge {
   strict = false;
   prints: string[] = [];
 
+  /** A Buffer over the module memory, renewed when memory growth replaces the ArrayBuffer. */
+  private view: Buffer | undefined;
+
   cString(addr: number): string {
-    const bytes = new Uint8Array(this.memory.buffer);
-    let end = addr;
-    while (bytes[end] !== 0) end++;
-    return new TextDecoder().decode(bytes.subarray(addr, end));
+    const ab = this.memory.buffer as ArrayBuffer;
+    if (this.view === undefined || this.view.buffer !== ab) this.view = Buffer.from(ab);
+    const end = this.view.indexOf(0, addr);
+    return this.view.toString('utf8', addr, end < 0 ? this.view.length : end);
   }
 
   dump(addr: number): unknown {
