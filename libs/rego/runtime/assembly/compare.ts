@@ -31,12 +31,20 @@ function cmpBigText(a: usize, b: usize): i32 {
   return aneg ? -r : r;
 }
 
+function bigSign(v: usize): i32 {
+  return load<u8>(load<u32>(v, 8)) == 45 ? -1 : 1;
+}
+
 export function cmpNum(a: usize, b: usize): i32 {
   const ka = numKind(a), kb = numKind(b);
   if (ka == N_INT && kb == N_INT) {
     const x = load<i64>(a, 8), y = load<i64>(b, 8);
     return x < y ? -1 : (x > y ? 1 : 0);
   }
+  // A big integer lies outside the i64 range, so its sign alone orders it against any i64
+  // (comparing through doubles would call 2^63 equal to 2^63-1).
+  if (ka == N_BIG && kb == N_INT) return bigSign(a);
+  if (ka == N_INT && kb == N_BIG) return -bigSign(b);
   const x = toF64(a), y = toF64(b);
   if (x < y) return -1;
   if (x > y) return 1;

@@ -29,3 +29,11 @@ test('division of big integers is exact when it divides, float64 otherwise', asy
   // not a multiple: a float64 quotient (OPA keeps more digits; a documented gap)
   assert.equal(Number(await value('12345678901234567891 / 2')), 6172839450617283945.5);
 });
+
+test('big integers order exactly against i64 values at the boundary', async () => {
+  assert.equal(await value('9223372036854775808 > 9223372036854775807'), true);
+  assert.equal(await value('9223372036854775808 == 9223372036854775807'), false);
+  assert.equal(await value('-9223372036854775809 < -9223372036854775808'), true);
+  assert.equal(await value('9223372036854775807 < 9223372036854775808'), true);
+  assert.equal(await value('count({9223372036854775808, 9223372036854775807})'), 2);
+});
