@@ -1,8 +1,6 @@
 // Runs OPA conformance cases through parse → compileModules → IR interpreter.
 // Used by conformance.spec.ts; the cases are read from /work/shared/conformance at test time.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadCaseFiles, type ConformanceCase } from '../conformance/cases';
 import { compileModules } from '../compiler';
 import { parseModule, parseQuery, parseTerm, type Module, type Term } from '../syntax';
 import { EvalError, Interpreter } from './interpret';
@@ -15,32 +13,11 @@ export interface CaseResult {
   reason?: string;
 }
 
-interface Case {
-  note: string;
-  query: string;
-  modules?: string[];
-  data?: unknown;
-  input?: unknown;
-  input_term?: string;
-  want_result?: Array<Record<string, unknown>>;
-  sort_bindings?: boolean;
-  want_error_code?: string;
-  want_error?: string;
-  strict_error?: boolean;
-}
+type Case = ConformanceCase;
 
+/** Every case under root, with its folder (read by the conformance runner's reader). */
 export function loadCases(root: string): Array<{ folder: string; c: Case }> {
-  const out: Array<{ folder: string; c: Case }> = [];
-  for (const folder of fs.readdirSync(root).sort()) {
-    const dir = path.join(root, folder);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    for (const f of fs.readdirSync(dir).sort()) {
-      if (!f.endsWith('.yaml')) continue;
-      const doc = parseYaml(fs.readFileSync(path.join(dir, f), 'utf8')) as { cases?: Case[] };
-      for (const c of doc?.cases ?? []) out.push({ folder, c });
-    }
-  }
-  return out;
+  return loadCaseFiles(root).flatMap((f) => f.cases.map((c) => ({ folder: f.folder, c })));
 }
 
 export function termValue(t: Term): Value {
