@@ -52,13 +52,33 @@ entry(tool) := e if {
 	unknown_allowed(server_of(tool))
 }
 
-labels(tool) := {l | some l in entry(tool).labels}
+# The labels of a tool's entry; none for an unknown tool.
+labels(tool) := ls if {
+	ls := entry_labels(entry(tool))
+} else := set()
 
 # "server/tool" → label set of every listed tool, built once per decision, so joining a long
 # history with the catalog costs one lookup per step.
 label_index := {id: ls |
 	some s, server in data.catalog.servers
+	is_object(server.tools)
 	some t, spec in server.tools
 	id := concat("/", [s, t])
-	ls := {l | some l in spec.labels}
+	ls := entry_labels(spec)
 }
+
+# The labels of a catalog entry. A label list that is not a list of known labels yields the
+# marker `invalid_labels` instead of a silently smaller set: the MCP rules deny a session that
+# relies on it (integrity.rego).
+entry_labels(e) := ls if {
+	is_array(e.labels)
+	ls := {l | some l in e.labels}
+	count(ls - known_labels) == 0
+} else := {invalid_labels}
+
+invalid_labels := "<malformed catalog labels>"
+
+default_labels := {"untrusted_content", "private_data", "public_sink", "destructive", "secrets", "admin"}
+
+# A pack that adds its own labels for its own rules lists them in `custom_labels`.
+known_labels := default_labels | {l | some l in data.catalog.custom_labels; is_string(l)}

@@ -41,3 +41,15 @@ test_server_resolution_by_name_index if {
 	catalog.server_of({"server": "", "name": "x"}) == "" with data.catalog as cat
 	not catalog.server_of({"server": 7, "name": 7}) with data.catalog as cat
 }
+
+# A label list that is not a list of known labels yields the marker, never a smaller set.
+test_entry_labels_mark_malformed_lists if {
+	catalog.entry_labels({"labels": ["private_data"]}) == {"private_data"}
+	catalog.entry_labels({"labels": []}) == set()
+	catalog.entry_labels({"labels": ["private-data"]}) == {catalog.invalid_labels}
+	catalog.entry_labels({"labels": "private_data"}) == {catalog.invalid_labels}
+	catalog.entry_labels({}) == {catalog.invalid_labels}
+	catalog.entry_labels(null) == {catalog.invalid_labels}
+	catalog.entry_labels({"labels": ["export"]}) == {"export"} with data.catalog as {"custom_labels": ["export"]}
+	catalog.label_index["a/x"] == {catalog.invalid_labels} with data.catalog as {"servers": {"a": {"tools": {"x": {"labels": ["nope"]}}}}}
+}

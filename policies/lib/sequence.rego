@@ -28,18 +28,29 @@ executed(h) if {
 # lookup is O(1)): "server/tool" (null when the step has no tool name), catalog labels, and
 # the positions of executed steps. Every helper below reads these instead of re-deriving
 # them per step.
-history_ids := [id | some h in history; id := step_id(h.tool)]
+history_ids := [id | some h in history; id := step_id(h)]
 
-step_id(tool) := id if {
-	id := tool_id(tool)
+# (takes the step, not h.tool: a step without a tool must still yield null, never drop out and
+# shift every later position)
+step_id(h) := id if {
+	id := tool_id(h.tool)
 } else := null
 
 history_labels := [ls | some i, h in history; ls := step_labels(history_ids[i], h)]
 
 # Listed tools through the catalog index, the rest (server defaults, unknown tools) the slow way.
+# A step the catalog cannot place (an unknown tool from client history or an older catalog, a
+# server-less name several servers offer) could have been anything: it gets every owner's
+# labels, else the labels of an admitted unknown tool, never none.
 step_labels(id, h) := ls if {
 	ls := catalog.label_index[id]
-} else := catalog.labels(h.tool)
+} else := ls if {
+	ls := catalog.entry_labels(catalog.entry(h.tool))
+} else := ls if {
+	not is_string(h.tool.server)
+	owners := catalog.owners_by_name[h.tool.name]
+	ls := {l | some s in owners; some l in catalog.entry_labels(data.catalog.servers[s].tools[h.tool.name])}
+} else := {l | some l in catalog.unknown_labels}
 
 # Positions of the executed steps, ascending.
 executed_steps := [i | some i, h in history; executed(h)]
@@ -113,10 +124,13 @@ happened_before(pattern_a, pattern_b) if {
 # The step happened at most `seconds` before now. A step without a time counts (strict).
 within(h, seconds) if recent(h, now - (seconds * 1000000000))
 
-# The step happened at or after `cutoff` (ns); a step without a numeric time counts.
-recent(h, cutoff) := t >= cutoff if {
+# The step happened at or after `cutoff` (ns). A step without a positive numeric time counts:
+# the service writes time_ns 0 for client-sent steps that carried no time ("unknown").
+recent(h, cutoff) := false if {
 	t := h.time_ns
 	is_number(t)
+	t > 0
+	t < cutoff
 } else := true
 
 # Attempts matching a pattern within the last `seconds`.

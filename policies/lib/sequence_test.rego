@@ -118,17 +118,48 @@ test_history_labels_use_server_default_entries if {
 	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as c
 }
 
-# Per-step facts are arrays by position; a step without a tool name has id null and no labels.
+# Per-step facts are arrays by position; a step without a tool name has id null and, as it could
+# have been anything, the labels of an admitted unknown tool.
 test_history_ids_and_labels_by_position if {
 	i := session([
 		step("github", "get_issue", "allow", 3),
 		{"tool": {"server": "github"}, "decision": "allow"},
 		step(null, "send_message", "deny", 1),
+		{"decision": "deny"},
 	])
-	sequence.history_ids == ["github/get_issue", null, "chat/send_message"] with input as i with data.catalog as cat
-	sequence.history_labels == [{"untrusted_content"}, set(), {"public_sink"}] with input as i with data.catalog as cat
+	sequence.history_ids == ["github/get_issue", null, "chat/send_message", null] with input as i with data.catalog as cat
+	sequence.history_labels == [{"untrusted_content"}, {"untrusted_content", "public_sink"}, {"public_sink"}, {"untrusted_content", "public_sink"}] with input as i with data.catalog as cat
 	sequence.executed_steps == [0, 1] with input as i with data.catalog as cat
-	sequence.labels_seen == {"untrusted_content"} with input as i with data.catalog as cat
+	sequence.labels_seen == {"untrusted_content", "public_sink"} with input as i with data.catalog as cat
+}
+
+# Steps the catalog cannot place keep their position and get strict labels: an unknown tool
+# (client history, an older catalog) the unknown-tool labels, a server-less name offered by
+# several servers the labels of every owner.
+test_history_labels_of_unplaceable_steps if {
+	c := {"servers": {
+		"a": {"tools": {"read": {"labels": ["private_data"]}}},
+		"b": {"tools": {"read": {"labels": ["secrets"]}}},
+		"github": {"tools": {"get_issue": {"labels": ["untrusted_content"]}}},
+	}}
+	i := session([
+		step("github", "nope", "allow", 4),
+		step(null, "read", "allow", 3),
+		step("evil", "read", "allow", 2),
+		step("github", "get_issue", "allow", 1),
+	])
+	sequence.history_labels == [
+		{"untrusted_content", "public_sink"}, {"private_data", "secrets"},
+		{"untrusted_content", "public_sink"}, {"untrusted_content"},
+	] with input as i with data.catalog as c
+}
+
+# Client-sent steps without a time get time_ns 0 from the service: unknown, so they count.
+test_step_with_zero_time_counts_in_every_window if {
+	i := session([object.union(step("chat", "send_message", "allow", 0), {"time_ns": 0})])
+	sequence.count_within("chat/*", 1) == 1 with input as i with data.catalog as cat
+	sequence.tool_attempts_within({"server": "chat", "name": "send_message"}, 1) == 1 with input as i with data.catalog as cat
+	sequence.label_count_within("public_sink", 1) == 1 with input as i with data.catalog as cat
 }
 
 # Exact-match counting compares "server/tool" ids: different (server, name) pairs spelling the

@@ -25,7 +25,7 @@ violation contains v if {
 
 violation contains v if {
 	destructive_call
-	n := sequence.label_count_within("destructive", destructive_window_seconds)
+	n := destructive_recent
 	n >= destructive_max_calls
 	v := {
 		"code": "destructive_rate",
@@ -34,11 +34,40 @@ violation contains v if {
 	}
 }
 
+# Executed destructive steps within the window: catalog-labelled ones, and those a human was
+# asked to approve as destructive (`destructive_approval` in their reasons: tools only their
+# annotations called destructive, which the catalog join cannot see).
+destructive_recent := count([1 |
+	cutoff := sequence.now - (destructive_window_seconds * 1000000000)
+	some i in sequence.executed_steps
+	destructive_step(i)
+	sequence.recent(sequence.history[i], cutoff)
+])
+
+destructive_step(i) if {
+	"destructive" in sequence.history_labels[i]
+} else if {
+	some r in sequence.history[i].reasons
+	r == "destructive_approval"
+}
+
 write_labels := {"public_sink", "destructive", "admin"}
+
+# A write: a write label, or a required scope that grants writing (`files:write`,
+# `repo:delete`, `org:admin`…) — a tool that overwrites private files may carry no write label.
+write_call if count(labels & write_labels) > 0
+
+write_call if {
+	some s in required_scopes
+	some suffix in write_scope_suffixes
+	endswith(s, suffix)
+}
+
+write_scope_suffixes := [":write", ":delete", ":admin", ":manage", ".write", ".delete", ".admin", ".manage"]
 
 violation contains v if {
 	frozen
-	count(labels & write_labels) > 0
+	write_call
 	v := {
 		"code": "freeze_active",
 		"message": sprintf("writes are frozen; %s is a write", [tool_display]),

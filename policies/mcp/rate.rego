@@ -55,3 +55,16 @@ violation contains v if {
 		"effect": "deny",
 	}
 }
+
+# The service keeps the last ARBITER_SESSION_HISTORY_MAX steps (256 by default, above the
+# default session.max_calls). When earlier steps are missing, the labels they carried are
+# unknown, so a public-sink call cannot be judged by the flow rules: denied.
+violation contains v if {
+	sink_call
+	step_before > count(sequence.history)
+	v := {
+		"code": "history_incomplete",
+		"message": sprintf("%s writes to a public sink but only %d of the session's %d earlier steps are known", [tool_display, count(sequence.history), step_before]),
+		"effect": "deny",
+	}
+}

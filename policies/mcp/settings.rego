@@ -28,4 +28,9 @@ toxic_flow_effect := mode_setting("toxic_flow")
 
 trifecta_effect := mode_setting("trifecta")
 
-frozen if data.config.freeze == true
+# Any freeze value but `false` freezes (`freeze: yes` is the string "yes" in YAML 1.2, and an
+# operator who wrote it meant it; integrity.rego also reports it).
+frozen if {
+	f := data.config.freeze
+	f != false
+}

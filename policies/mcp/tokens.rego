@@ -87,6 +87,42 @@ violation contains v if {
 	}
 }
 
+# Time claims the verifier may not have checked (gateway-sent claims carry no signature or
+# verifier pass): an `exp`/`nbf` that is not a number is malformed, an `nbf` in the future
+# means "not yet valid".
+violation contains v if {
+	token_usable
+	some k in ["exp", "nbf"]
+	x := claims[k]
+	not is_number(x)
+	v := {
+		"code": "token_invalid",
+		"message": sprintf("the access token's %s claim is not a number", [k]),
+		"effect": "deny",
+	}
+}
+
+violation contains {
+	"code": "token_invalid",
+	"message": "the access token is not valid yet (nbf)",
+	"effect": "deny",
+} if {
+	token_usable
+	is_number(claims.nbf)
+	claims.nbf * 1000000000 > sequence.now
+}
+
+# Claims a gateway vouches for are only as good as the gateway: the service accepts them from
+# trusted callers only, and so does the policy.
+violation contains {
+	"code": "token_invalid",
+	"message": "gateway-sent claims from a caller that is not a trusted gateway",
+	"effect": "deny",
+} if {
+	input.token.source == "gateway"
+	not input.caller.trusted == true
+}
+
 default issuer_display := "<none>"
 
 issuer_display := claims.iss if is_string(claims.iss)
@@ -143,4 +179,19 @@ violation contains {
 } if {
 	token_usable
 	count(expected_resources) == 0
+}
+
+# The gateway's canonical resource for this call must be the catalog's resource for the server:
+# otherwise the call goes to another MCP server than the catalog entry (its labels, scopes and
+# identity parameters) describes. Trailing `/` ignored, as for the audience.
+violation contains v if {
+	r := data.catalog.servers[server].resource
+	is_string(r)
+	is_string(input.resource)
+	trim_suffix(input.resource, "/") != trim_suffix(r, "/")
+	v := {
+		"code": "resource_mismatch",
+		"message": sprintf("the call goes to %s, but the catalog's %s server is %s", [input.resource, server, r]),
+		"effect": "deny",
+	}
 }
