@@ -88,11 +88,11 @@ x := 2 if input.b
   test('host builtins that opa-wasm shadows are registered under arbiter.<name>', async () => {
     const text = `package t
 import rego.v1
-msg := sprintf("user %v", [input.user])
+msg := regex.split("user %v", input.user)
 `;
     const out = await compile({ modules: [{ file: 'p.rego', text }], entrypoints: ['t/msg'] });
     assert.ok(out.wasm);
-    const p = await loadPolicy(out.wasm, undefined, { 'arbiter.sprintf': (f: string, a: unknown[]) => f.replace('%v', String(a[0])) });
+    const p = await loadPolicy(out.wasm, undefined, { 'arbiter.regex.split': (f: string, a: string) => f.replace('%v', a) });
     assert.deepEqual(p.evaluate({ user: 'ann' }, 't/msg'), [{ result: 'user ann' }]);
   });
 

@@ -60,6 +60,18 @@ export function builtinErr(name: string, msg: string): usize {
   return raise(w);
 }
 
+/**
+ * For messages built piecewise: a writer holding "eval_builtin_error: <name>: " (0 when not
+ * strict); finish with raiseErr.
+ */
+export function builtinErrWriter(name: string): usize {
+  return strict ? start("eval_builtin_error", name) : 0;
+}
+
+export function raiseErr(w: usize): usize {
+  return raise(w);
+}
+
 /** eval_builtin_error "<name>: <prefix><value as JSON><suffix>" (e.g. a quoted bad input). */
 export function builtinErrValue(name: string, prefix: string, v: usize, suffix: string): usize {
   if (!strict) return 0;

@@ -5,4 +5,5 @@ export * from './abi';
 export * from './b_num';
 export * from './b_str';
 export * from './b_coll';
+export * from './b_sprintf';
 export { arbiter_set_strict_builtin_errors } from './err';

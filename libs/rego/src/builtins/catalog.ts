@@ -97,7 +97,7 @@ const ROWS: Row[] = [
   ['strings.count',     [S, S], N, H],
   ['strings.any_prefix_match', [STR_COLL, STR_COLL], B, H],
   ['strings.any_suffix_match', [STR_COLL, STR_COLL], B, H],
-  ['sprintf',     [S, ARR], S, H],
+  ['sprintf',     [S, ARR], S, R],
 
   // ---- types -------------------------------------------------------------------------------
   ['to_number',  [anyOf('null', B, N, S)], N, R],

@@ -360,7 +360,7 @@ describe('codegen: builtins and ABI tables', () => {
         { op: 'dot', source: L(0), key: S.op('s'), target: 3 },
         { op: 'call', func: 'upper', builtin: true, args: [L(3)], result: 4 },
         { op: 'array_append', array: 2, value: L(4) },
-        { op: 'call', func: 'sprintf', builtin: true, args: [S.op('<%v>'), L(3)], result: 5 },
+        { op: 'call', func: 'regex.split', builtin: true, args: [S.op('<%v>'), L(3)], result: 5 },
         { op: 'array_append', array: 2, value: L(5) },
         { op: 'call', func: 'net.cidr_expand', builtin: true, args: [L(3)], result: 6 },
         { op: 'call', func: 'is_set', builtin: true, args: [L(6)], result: 7 },
@@ -377,7 +377,7 @@ describe('codegen: builtins and ABI tables', () => {
     }
     assert.ok(!exports.includes('b_upper'));
     const p = await loadIr(policy, undefined, {
-      'arbiter.sprintf': (fmt: string, v: unknown) => fmt.replace('%v', String(v)),
+      'arbiter.regex.split': (fmt: string, v: unknown) => fmt.replace('%v', String(v)),
       'net.cidr_expand': (s: string) => s.split(''),
     });
     assert.deepEqual(p.evaluate({ s: 'abc' }, 't/r'), [{ result: ['ABC', '<abc>', true] }]);

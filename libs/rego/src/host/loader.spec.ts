@@ -22,6 +22,7 @@ function renameBuiltin(wasm: Uint8Array, from: string, to: string): Uint8Array {
 const SRC = `package p
 import rego.v1
 s := sprintf("%s has %d items: %v", [input.name, count(input.items), input.items])
+parts := regex.split("-", input.name)
 t1 := time.now_ns()
 t2 := time.now_ns()
 stable if t1 == t2
@@ -31,20 +32,22 @@ from_data := data.cfg.limit
 `;
 
 test('evaluates with host builtins under arbiter.-prefixed and OPA names', async () => {
-  const wasm = await build(SRC, ['p/s', 'p']);
+  const wasm = await build(SRC, ['p/s', 'p/parts', 'p']);
   const policy = await loadPolicy(wasm, { data: { cfg: { limit: 3 } } });
-  assert.deepEqual(Object.keys(policy.entrypoints).sort(), ['p', 'p/s']);
-  assert.ok(policy.builtins.includes('arbiter.sprintf'));
+  assert.deepEqual(Object.keys(policy.entrypoints).sort(), ['p', 'p/parts', 'p/s']);
+  assert.ok(policy.builtins.includes('arbiter.regex.split'));
+  assert.deepEqual(policy.evaluate({ name: 'a-b' }, 'p/parts').result, [{ result: ['a', 'b'] }]);
+  // sprintf runs in the Wasm runtime with OPA's semantics (Rego text for arrays).
+  assert.ok(!policy.builtins.includes('arbiter.sprintf'));
   const out = policy.evaluate({ name: 'bob', items: ['a', 'b'] }, 'p/s');
-  // OPA's sprintf (Rego text for arrays), not opa-wasm's sprintf-js.
   assert.deepEqual(out.result, [{ result: 'bob has 2 items: ["a", "b"]' }]);
 });
 
 test('modules that call builtins by their OPA names (as opa build emits) load and run', async () => {
-  const wasm = renameBuiltin(await build(SRC, ['p/s']), 'arbiter.sprintf', 'sprintf');
+  const wasm = renameBuiltin(await build(SRC, ['p/parts']), 'arbiter.regex.split', 'regex.split');
   const policy = await loadPolicy(wasm);
-  assert.ok(policy.builtins.includes('sprintf'));
-  assert.deepEqual(policy.evaluate({ name: 'x', items: [] }, 'p/s').result, [{ result: 'x has 0 items: []' }]);
+  assert.ok(policy.builtins.includes('regex.split'));
+  assert.deepEqual(policy.evaluate({ name: 'x-y' }, 'p/parts').result, [{ result: ['x', 'y'] }]);
 });
 
 test('time.now_ns is constant per evaluation, pinnable, exact; uuid values replay', async () => {
@@ -87,14 +90,14 @@ test('setData replaces the base document', async () => {
 
 test('load and evaluate errors are typed', async () => {
   await assert.rejects(loadPolicy(new Uint8Array([1, 2, 3])), (e: unknown) => e instanceof PolicyLoadError && e.code === 'invalid_wasm');
-  const unknown = renameBuiltin(await build(SRC, ['p/s']), 'arbiter.sprintf', 'no.such.fn');
+  const unknown = renameBuiltin(await build(SRC, ['p/parts']), 'arbiter.regex.split', 'no.such.fn');
   await assert.rejects(loadPolicy(unknown), (e: unknown) => e instanceof PolicyLoadError && e.code === 'unknown_builtin' && /no\.such\.fn/.test(e.message));
   const policy = await loadPolicy(await build(SRC, ['p/s']));
   assert.throws(() => policy.evaluate({}, 'nope'), (e: unknown) => e instanceof PolicyEvalError && e.code === 'unknown_entrypoint');
 });
 
 test('custom builtins can override the table', async () => {
-  const wasm = await build(SRC, ['p/s']);
-  const policy = await loadPolicy(wasm, { builtins: { 'arbiter.sprintf': () => 'overridden' } });
-  assert.deepEqual(policy.evaluate({ name: 'x', items: [] }, 'p/s').result, [{ result: 'overridden' }]);
+  const wasm = await build(SRC, ['p/parts']);
+  const policy = await loadPolicy(wasm, { builtins: { 'arbiter.regex.split': () => 'overridden' } });
+  assert.deepEqual(policy.evaluate({ name: 'x' }, 'p/parts').result, [{ result: 'overridden' }]);
 });
