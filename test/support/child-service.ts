@@ -1,6 +1,7 @@
 // Runs the built service (dist/apps/pdp/src/main.js) as a child process, as `npm start` would.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
 
 export interface ChildService {
   url: string;
@@ -12,7 +13,7 @@ const MAIN = join(__dirname, '..', '..', 'apps', 'pdp', 'src', 'main.js');
 
 export function startChild(env: Record<string, string>, timeoutMs = 60_000): Promise<ChildService> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ARBITER_LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,5 +1,6 @@
 // Builds the Nest + Fastify application for a configuration (used by main.ts and the e2e tests).
 import 'reflect-metadata';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController, type FastifyBaseLogger } from 'fastify';
@@ -7,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
 import { parseJsonBody } from './http/json-body';
 import { registerDecideRoute } from './decide/decide.route';
+import { DecideFastPath } from './decide/decide.fast-path';
 import { buildRuntime, type Runtime, type RuntimeOverrides } from './runtime';
 
 export interface ArbiterApp {
@@ -18,7 +20,20 @@ export interface ArbiterApp {
 }
 
 export async function createArbiterApp(config: AppConfig, overrides: RuntimeOverrides = {}): Promise<ArbiterApp> {
+  // Plain JSON POST /decide requests skip Fastify (decide/decide.fast-path.ts); set once the runtime exists.
+  let fast: DecideFastPath | null = null;
   const adapter = new FastifyAdapter({
+    serverFactory: (handler: RequestListener, opts: Record<string, unknown>) => {
+      const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        if (fast === null || !fast.take(req, res)) handler(req, res);
+      });
+      // What Fastify sets on the servers it creates itself.
+      server.keepAliveTimeout = opts.keepAliveTimeout as number;
+      server.requestTimeout = opts.requestTimeout as number;
+      server.setTimeout(opts.connectionTimeout as number);
+      if ((opts.maxRequestsPerSocket as number) > 0) server.maxRequestsPerSocket = opts.maxRequestsPerSocket as number;
+      return server;
+    },
     bodyLimit: config.bodyLimit,
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] },
     // Per-request access logs would dominate the hot path; decisions are logged by the runtime.
@@ -52,6 +67,12 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
     throw err;
   }
   registerDecideRoute(fastify, runtime);
+  const fastPath = new DecideFastPath(runtime);
+  fastify.addHook('preClose', (done) => {
+    fastPath.closing = true;
+    done();
+  });
+  fast = fastPath;
   return {
     app,
     runtime,

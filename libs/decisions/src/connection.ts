@@ -9,6 +9,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { StoreConfigError } from './errors';
 import type { Target } from './config';
 import type { SqliteHandle } from './writers/sqlite-writer';
+import type { SqliteGetHandle } from './writers/sqlite-session-reader';
 import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
 import { buildEntities, type DriverKind, type Entities } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -46,6 +47,8 @@ export interface Connections {
   schema?: string;
   /** SQLite only: the writer DataSource's own sqlite3 connection (batches are exec'd on it). */
   sqliteWriter?: SqliteHandle;
+  /** SQLite only: the reader DataSource's own sqlite3 connection (hot-path point reads). */
+  sqliteReader?: SqliteGetHandle;
   /** SQLite file databases: runs WAL checkpoints on a third connection, off the commit path. */
   checkpointer?: SqliteCheckpointer;
   synchronous?: SqliteSynchronous;
@@ -143,6 +146,7 @@ export async function openConnections(
   return {
     kind: 'sqlite',
     sqliteWriter: (writer.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection,
+    sqliteReader: (r.driver as unknown as { databaseConnection: SqliteGetHandle }).databaseConnection,
     checkpointer,
     synchronous,
     writer,

@@ -9,6 +9,7 @@ import { prepareAppend, type PreparedAppend } from './record-validation';
 import type { CommitInfo, DecisionRecord, ListFilter, ListPage, LogStats, SessionRow, SessionUpsert } from './types';
 import { PostgresBatchWriter } from './writers/postgres-writer';
 import { SqliteBatchWriter } from './writers/sqlite-writer';
+import { readSqliteSession } from './writers/sqlite-session-reader';
 import { DECISIONS } from '@arbiter/contracts';
 
 export const DEFAULT_LIST_LIMIT = 100;
@@ -122,6 +123,7 @@ export class DecisionLog {
 
   async getSession(id: string): Promise<SessionRow | null> {
     if (typeof id !== 'string' || id === '') return null;
+    if (this.conn.sqliteReader) return readSqliteSession(this.conn.sqliteReader, safeString(id));
     const row = await this.sessions().findOneBy({ id: safeString(id) });
     return row ? toSessionRow(row) : null;
   }
