@@ -42,19 +42,27 @@ export function toVerdict(raw: unknown): Verdict {
   } else {
     return undefinedVerdict('"decision" is not one of allow, deny, ask');
   }
-  const verdict: Verdict = { decision: d, allow: d === 'allow', reasons: toReasons(value.reasons) };
-  if (isObject(value.obligations)) verdict.obligations = value.obligations;
+  // A present but malformed part is a malformed result: dropping it could turn a conditional
+  // allow (obligations) into an unconditional one.
+  const reasons = value.reasons === undefined ? [] : toReasons(value.reasons);
+  if (reasons === null) return undefinedVerdict('"reasons" is not an array of {code, message}');
+  const verdict: Verdict = { decision: d, allow: d === 'allow', reasons };
+  if (value.obligations !== undefined) {
+    if (!isObject(value.obligations)) return undefinedVerdict('"obligations" is not an object');
+    verdict.obligations = value.obligations;
+  }
   return verdict;
 }
 
-function toReasons(raw: unknown): Reason[] {
-  if (!Array.isArray(raw)) return [];
+/** null when any entry is malformed; a bare string is accepted as its own code. */
+function toReasons(raw: unknown): Reason[] | null {
+  if (!Array.isArray(raw)) return null;
   const out: Reason[] = [];
   for (const r of raw) {
     if (typeof r === 'string') out.push({ code: r, message: r });
-    else if (isObject(r) && typeof r.code === 'string') {
+    else if (isObject(r) && typeof r.code === 'string' && (r.message === undefined || typeof r.message === 'string')) {
       out.push({ code: r.code, message: typeof r.message === 'string' ? r.message : r.code });
-    }
+    } else return null;
   }
   return out;
 }

@@ -105,11 +105,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const apiKeys: ApiKeyEntry[] = [];
   const keysInline = get('ARBITER_API_KEYS');
-  if (keysInline) apiKeys.push(...parseApiKeys(keysInline, 'ARBITER_API_KEYS', problems));
+  // A configured source that yields no key must not silently fall back to the open mode.
+  const noKeys = (origin: string) => problems.push(`${origin} is set but holds no API key (unset it for the open mode)`);
+  if (env.ARBITER_API_KEYS !== undefined && env.ARBITER_API_KEYS.trim() !== '') {
+    const before = problems.length;
+    const parsed = parseApiKeys(keysInline ?? '', 'ARBITER_API_KEYS', problems);
+    if (parsed.length === 0 && problems.length === before) noKeys('ARBITER_API_KEYS');
+    apiKeys.push(...parsed);
+  }
   const keysFile = get('ARBITER_API_KEYS_FILE');
   if (keysFile) {
     try {
-      apiKeys.push(...parseApiKeys(readFileSync(resolve(keysFile), 'utf8'), `ARBITER_API_KEYS_FILE ${keysFile}`, problems));
+      const before = problems.length;
+      const parsed = parseApiKeys(readFileSync(resolve(keysFile), 'utf8'), `ARBITER_API_KEYS_FILE ${keysFile}`, problems);
+      if (parsed.length === 0 && problems.length === before) noKeys(`ARBITER_API_KEYS_FILE ${keysFile}`);
+      apiKeys.push(...parsed);
     } catch (e) {
       problems.push(`ARBITER_API_KEYS_FILE: ${(e as Error).message}`);
     }

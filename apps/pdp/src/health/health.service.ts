@@ -58,18 +58,20 @@ export class HealthService {
         ? { sqlite: { synchronous: stats.sqlite.synchronous, checkpoints: stats.sqlite.checkpoints, wal_drains: stats.sqlite.walDrains, wal_frames: stats.sqlite.walFrames } }
         : {}),
     };
-    if (this.lastCommit && !this.lastCommit.ok) {
-      return { ok: false, ...base, error: `last commit failed: ${String((this.lastCommit.error as Error)?.message ?? this.lastCommit.error)}` };
-    }
+    // Always probe live: an unready instance gets no traffic, so no later commit would clear a
+    // stale failure. A failed last commit only counts while the live probe also fails.
+    const failedCommit = this.lastCommit && !this.lastCommit.ok ? this.lastCommit : null;
     try {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`store did not answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
       });
       await Promise.race([this.log.getSession('__arbiter_ready_probe__'), timeout]).finally(() => clearTimeout(timer));
+      if (failedCommit && this.lastCommit === failedCommit) this.lastCommit = null;
       return { ok: true, ...base };
     } catch (e) {
-      return { ok: false, ...base, error: (e as Error).message };
+      const last = failedCommit ? ` (last commit failed: ${String((failedCommit.error as Error)?.message ?? failedCommit.error)})` : '';
+      return { ok: false, ...base, error: `${(e as Error).message}${last}` };
     }
   }
 }
