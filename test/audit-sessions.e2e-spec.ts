@@ -22,7 +22,7 @@ before(async () => {
   process.env.ARBITER_SESSION_CACHE_SIZE = '2';
   h = await startArbiter({
     policies: { 'mcp/decision.rego': MAIN_POLICY, 'data.json': MAIN_DATA },
-    env: { ARBITER_POLICY_WATCH: 'false', ARBITER_JWKS_FILE: keys.jwksFile, ARBITER_JWT_ISSUERS: ISSUER },
+    env: { ARBITER_POLICY_WATCH: 'false', ARBITER_JWKS_FILE: keys.jwksFile, ARBITER_JWT_ISSUERS: ISSUER, ARBITER_SESSION_CACHE_SIZE: '2' },
   });
 });
 

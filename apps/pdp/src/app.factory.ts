@@ -3,10 +3,12 @@ import 'reflect-metadata';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController, type FastifyBaseLogger } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ArbiterError } from '@arbiter/contracts';
 import type { AppConfig } from './config/app-config';
 import { AppModule } from './app.module';
-import { parseJsonBody } from './http/json-body';
+import { decodeUtf8Body, parseJsonBody } from './http/json-body';
+import { toErrorResponse } from './http/error-response';
 import { registerDecideRoute } from './decide/decide.route';
 import { DecideFastPath } from './decide/decide.fast-path';
 import { buildRuntime, type Runtime, type RuntimeOverrides } from './runtime';
@@ -25,6 +27,8 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
   const adapter = new FastifyAdapter({
     serverFactory: (handler: RequestListener, opts: Record<string, unknown>) => {
       const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+        // While closing, every new request gets the standard error shape (not Fastify's own body).
+        if (fast?.closing) return shuttingDown(res);
         if (fast === null || !fast.take(req, res)) handler(req, res);
       });
       // What Fastify sets on the servers it creates itself.
@@ -41,14 +45,20 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
     // No per-request child logger (a pino child per request is allocation and CPU on the hot
     // path): request logging is off and errors are logged with their own context.
     childLoggerFactory: (logger: FastifyBaseLogger) => logger,
-    return503OnClosing: true,
+    return503OnClosing: false,
+    // Router-level failures (over-long path parameters, bad URLs) answer before Nest's filters.
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toErrorResponse(err);
+      void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+    },
   });
   const fastify = adapter.getInstance();
   const logger = fastify.log;
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: config.bodyLimit }, (_req, body, done) => {
+  // Only JSON is accepted: Fastify's default text/plain parser would hand a string to the routes.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: config.bodyLimit }, (_req, body, done) => {
     try {
-      done(null, parseJsonBody(body as string, config.maxDepth));
+      done(null, parseJsonBody(decodeUtf8Body(body as Buffer), config.maxDepth));
     } catch (err) {
       done(err as Error, undefined);
     }
@@ -100,4 +110,11 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
     },
     close: () => app.close(),
   };
+}
+
+const SHUTTING_DOWN = JSON.stringify(new ArbiterError('shutting_down', 'the service is shutting down; retry on another instance').toBody());
+
+function shuttingDown(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(SHUTTING_DOWN), connection: 'close' });
+  res.end(SHUTTING_DOWN);
 }

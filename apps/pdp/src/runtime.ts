@@ -35,6 +35,9 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
     issuers: config.jwtIssuers,
     algorithms: config.jwtAlgorithms,
     clockSkewS: config.clockSkewS,
+    jwksTimeoutMs: config.jwksTimeoutMs,
+    jwksStaleS: config.jwksStaleS,
+    audienceTrailingSlash: config.jwtAudTrailingSlash,
   });
   const engine = new PolicyEngine({
     location: config.bundle ? { kind: 'bundle', path: config.bundle } : { kind: 'directory', path: config.policies },
@@ -53,11 +56,12 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
     dataDir: config.dataDir,
     schema: config.dbSchema ?? undefined,
     maxQueue: config.logMaxQueue ?? undefined,
+    maxBatch: config.logMaxBatch,
     sqliteSynchronous: config.sqliteSynchronous ?? undefined,
     onCommit: (info) => metrics.logWrite.observe(info.latencyMs / 1000),
   });
   metrics.bindQueueDepth(() => log.stats().queueDepth);
-  const sessions = new SessionHistory(log);
+  const sessions = new SessionHistory(log, { maxHistory: config.sessionHistoryMax, maxCachedSessions: config.sessionCacheSize });
   const debug = config.logLevel === 'debug' || config.logLevel === 'trace';
   const decide = new DecideUseCase(
     {
@@ -79,7 +83,7 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
         },
       },
     },
-    { maxDepth: config.maxDepth },
+    { maxDepth: config.maxDepth, timeoutMs: config.decideTimeoutMs },
   );
   await engine.start();
   return { config, logger, metrics, engine, verifier, log, sessions, decide, callers: new CallerResolver(config.apiKeys) };

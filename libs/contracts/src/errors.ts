@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'not_found'
   | 'decision_log_unavailable'
   | 'policy_reload_failed'
+  | 'shutting_down'
   | 'internal_error';
 
 /** HTTP status for each code (kept here so every transport agrees on the class of error). */
@@ -29,6 +30,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   decision_log_unavailable: 503,
   policy_reload_failed: 422,
+  shutting_down: 503,
   internal_error: 500,
 };
 

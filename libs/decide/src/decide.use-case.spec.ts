@@ -122,3 +122,98 @@ test('owner mismatch reaches the policy', async () => {
   assert.equal(inputs[1].session.owner_mismatch, true);
   assert.equal(inputs[1].session.owner?.subject, 'alice');
 });
+
+/** A use-case over hand-driven ports: the log's commit and the session read resolve when told to. */
+function slowSetup(opts: { timeoutMs: number; failLoad?: boolean; slowLoad?: boolean }) {
+  const queued: Array<{ ticket?: { cancel: (() => boolean) | null }; resolve: () => void; reject: (e: unknown) => void }> = [];
+  const decided: Array<{ status: number; reasons: string[] }> = [];
+  let releaseLoad: () => void = () => undefined;
+  const sessions = memorySessions();
+  const load = sessions.load.bind(sessions);
+  sessions.load = async (...args: Parameters<SessionHistory['load']>) => {
+    if (opts.failLoad) throw new Error('relation "sessions" does not exist');
+    if (opts.slowLoad) await new Promise<void>((r) => (releaseLoad = r));
+    return load(...args);
+  };
+  const uc = new DecideUseCase(
+    {
+      tokens: { verify: async () => ({ present: false, valid: false, source: 'none', claims: null, error: null }) },
+      evaluator: {
+        evaluate: (_i: PolicyInput, nowNs: number): Evaluation => ({
+          verdict: { decision: 'allow', allow: true, reasons: [] },
+          result: null,
+          pinned: { now_ns: nowNs },
+          evalMicros: 1,
+          error: null,
+          revision: 'r1',
+          entrypoint: 'mcp/decision',
+        }),
+        revision: 'r1',
+        entrypoint: 'mcp/decision',
+      },
+      log: {
+        append(_r, _s, ticket) {
+          return new Promise<void>((resolve, reject) => {
+            const w = { ticket, resolve, reject };
+            queued.push(w);
+            if (ticket) ticket.cancel = () => (queued.includes(w) ? (queued.splice(queued.indexOf(w), 1), reject(new Error('withdrawn')), true) : false);
+          });
+        },
+      },
+      sessions,
+      observer: { decided: (o) => decided.push({ status: o.status, reasons: o.reasons }) },
+    },
+    { maxDepth: 8, timeoutMs: opts.timeoutMs },
+  );
+  const release = () => {
+    opts.slowLoad = false;
+    releaseLoad();
+  };
+  return { uc, queued, decided, sessions, releaseLoad: release };
+}
+
+test('a session read failure answers 503 deny decision_log_unavailable and is observed', async () => {
+  const { uc, queued, decided } = slowSetup({ timeoutMs: 0, failLoad: true });
+  const out = await uc.decide({ tool: { name: 'x' }, session: { id: 'down' } }, gateway);
+  assert.equal(out.status, 503);
+  assert.equal(out.body.decision, 'deny');
+  assert.equal(out.body.allow, false);
+  assert.equal(out.body.reasons[0].code, 'decision_log_unavailable');
+  assert.equal(out.body.error?.code, 'decision_log_unavailable');
+  assert.equal(queued.length, 0, 'nothing was appended');
+  assert.deepEqual(decided, [{ status: 503, reasons: ['decision_log_unavailable'] }]);
+});
+
+test('deadline: a record still queued is withdrawn and the answer is 503 deny', async () => {
+  const { uc, queued, decided } = slowSetup({ timeoutMs: 30 });
+  const out = await uc.decide({ tool: { name: 'x' }, session: { id: 'q' } }, gateway);
+  assert.equal(out.status, 503);
+  assert.equal(out.body.reasons[0].code, 'decision_log_unavailable');
+  assert.equal(queued.length, 0, 'withdrawn from the queue: it can never be committed');
+  assert.equal(decided.length, 1, 'observed once');
+});
+
+test('deadline: a record a transaction holds is awaited, so the answer matches the log', async () => {
+  const { uc, queued } = slowSetup({ timeoutMs: 20 });
+  const pending = uc.decide({ tool: { name: 'x' }, session: { id: 'f' } }, gateway);
+  await new Promise((r) => setTimeout(r, 5));
+  const w = queued.shift()!; // "in flight": no longer cancellable
+  await new Promise((r) => setTimeout(r, 40));
+  w.resolve();
+  const out = await pending;
+  assert.equal(out.status, 200, 'the committed decision is acknowledged');
+  assert.equal(out.body.decision, 'allow');
+});
+
+test('deadline: stuck before the log → 503 at once; the late run records nothing and answers nothing', async () => {
+  const { uc, queued, decided, sessions, releaseLoad } = slowSetup({ timeoutMs: 20, slowLoad: true });
+  const out = await uc.decide({ tool: { name: 'x' }, session: { id: 'slow' } }, gateway);
+  assert.equal(out.status, 503);
+  assert.equal(out.body.reasons[0].code, 'decision_log_unavailable');
+  releaseLoad();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(queued.length, 0, 'the late run never appends');
+  assert.equal(decided.length, 1, 'one answer, observed once');
+  const view = await sessions.load('slow', { subject: null, clientId: null });
+  assert.equal(view.step, 1, 'no step was taken');
+});

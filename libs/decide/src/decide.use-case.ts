@@ -27,6 +27,11 @@ export interface DecideDeps {
 export interface DecideOptions {
   /** Deepest nesting of arrays/objects accepted in a request. */
   maxDepth: number;
+  /**
+   * Deadline for one decision after validation (ARBITER_DECIDE_TIMEOUT_MS): past it the caller
+   * gets a 503 deny (`decision_log_unavailable`) instead of waiting on a stalled store. 0 = none.
+   */
+  timeoutMs?: number;
   now?: () => number;
 }
 
@@ -35,6 +40,18 @@ export interface DecideOutcome {
   status: 200 | 503;
   body: DecideResponse & { error?: { code: string; message: string } };
 }
+
+/** Per-request deadline state shared with the log's queue (its `cancel` withdraws the record). */
+interface Deadline {
+  expired: boolean;
+  cancel: (() => boolean) | null;
+}
+
+/** Placeholder outcome of a run whose request was already answered at its deadline (never sent). */
+const EXPIRED: DecideOutcome = {
+  status: 503,
+  body: { decision_id: '', decision: 'deny', allow: false, reasons: [], policy: { revision: '', entrypoint: '' }, session: { id: '', step: 0 } },
+};
 
 const NO_TOKEN: TokenInput = { present: false, valid: false, source: 'none', claims: null, error: null };
 
@@ -58,9 +75,80 @@ export class DecideUseCase {
       if (req.token !== undefined) throw new ArbiterError('invalid_request', 'send either token or claims, not both');
     }
     const nowMs = this.now();
-    const token = await this.verifyToken(req, nowMs);
     const sessionId = req.session?.id ?? randomUUID();
-    return this.deps.sessions.withSession(sessionId, () => this.decideInSession(req, token, sessionId, caller, nowMs));
+    const timeoutMs = this.opts.timeoutMs ?? 0;
+    if (timeoutMs <= 0) return this.run(req, sessionId, caller, nowMs, null);
+    const deadline: Deadline = { expired: false, cancel: null };
+    return this.withDeadline(this.run(req, sessionId, caller, nowMs, deadline), deadline, timeoutMs, sessionId, nowMs);
+  }
+
+  private async run(req: DecideRequest, sessionId: string, caller: Caller, nowMs: number, deadline: Deadline | null): Promise<DecideOutcome> {
+    const token = await this.verifyToken(req, nowMs);
+    return this.deps.sessions.withSession(sessionId, () => this.decideInSession(req, token, sessionId, caller, nowMs, deadline));
+  }
+
+  /**
+   * One answer per request, and a 503 is never recorded. At the deadline:
+   * - the record waits in the log's queue → it is withdrawn; the append fails and the request
+   *   answers 503 deny through the normal path;
+   * - the request has not reached the log yet (token keys, session read, the session's queue)
+   *   → 503 deny now, and the late run stops before appending;
+   * - a transaction already holds the record → its outcome is awaited (bounded by the store's
+   *   own timeouts) so the answer matches what was recorded.
+   */
+  private withDeadline(run: Promise<DecideOutcome>, deadline: Deadline, timeoutMs: number, sessionId: string, nowMs: number): Promise<DecideOutcome> {
+    return new Promise<DecideOutcome>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        if (settled) return;
+        deadline.expired = true;
+        if (deadline.cancel !== null) {
+          deadline.cancel(); // withdrawn → the run answers 503; in flight → wait for the commit
+          return;
+        }
+        settled = true;
+        resolve(this.unavailable(sessionId, 0, nowMs, new Error(`the decision did not complete within ${timeoutMs} ms (ARBITER_DECIDE_TIMEOUT_MS)`)));
+      }, timeoutMs);
+      run.then(
+        (o) => {
+          clearTimeout(timer);
+          if (settled) return;
+          settled = true;
+          resolve(o);
+        },
+        (e) => {
+          clearTimeout(timer);
+          if (settled) return;
+          settled = true;
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** A 503 deny given without a recorded decision (store or deadline failure), observed like one. */
+  private unavailable(sessionId: string, step: number, nowMs: number, err: unknown): DecideOutcome {
+    const id = uuidv7(nowMs);
+    const ev = this.deps.evaluator;
+    const base: DecideResponse = {
+      decision_id: id,
+      decision: 'deny',
+      allow: false,
+      reasons: [],
+      policy: { revision: ev.revision ?? '', entrypoint: ev.entrypoint ?? '' },
+      session: { id: sessionId, step },
+    };
+    const outcome: DecideOutcome = { status: 503, body: logUnavailable(base, err) };
+    this.deps.observer?.decided({
+      decision: 'deny',
+      evalMicros: 0,
+      status: 503,
+      decisionId: id,
+      sessionId,
+      reasons: [ServiceReason.decisionLogUnavailable],
+      error: outcome.body.error!.message,
+    });
+    return outcome;
   }
 
   private verifyToken(req: DecideRequest, nowMs: number): Promise<TokenInput> | TokenInput {
@@ -69,9 +157,27 @@ export class DecideUseCase {
     return NO_TOKEN;
   }
 
-  private async decideInSession(req: DecideRequest, token: TokenInput, sessionId: string, caller: Caller, nowMs: number): Promise<DecideOutcome> {
+  private async decideInSession(
+    req: DecideRequest,
+    token: TokenInput,
+    sessionId: string,
+    caller: Caller,
+    nowMs: number,
+    deadline: Deadline | null,
+  ): Promise<DecideOutcome> {
+    // Already answered 503 at the deadline: do nothing more (no record, no session step).
+    if (deadline?.expired) return EXPIRED;
     const who = callerIdentity(token);
-    const view = await this.deps.sessions.load(sessionId, who, req.session?.history);
+    let view;
+    try {
+      view = await this.deps.sessions.load(sessionId, who, req.session?.history);
+      if (deadline?.expired) return EXPIRED;
+    } catch (err) {
+      if (err instanceof ArbiterError && err.status < 500) throw err; // a refused request (bad client history): 400
+      // The history lives in the store: unreadable store = no decision can be made and recorded.
+      this.deps.sessions.invalidate(sessionId);
+      return this.unavailable(sessionId, 0, nowMs, err ?? new Error('session read failed'));
+    }
     const nowNs = nowMs * 1e6;
     const input = buildPolicyInput(req, token, view, caller, nowNs);
     // Serialized once: the record stores `stored` (the input without its history), the policy
@@ -116,7 +222,7 @@ export class DecideUseCase {
     let outcome: DecideOutcome;
     let appendError: unknown = null;
     try {
-      await this.deps.log.append(record, upsert);
+      await this.deps.log.append(record, upsert, deadline ?? undefined);
     } catch (err) {
       appendError = err ?? new Error('append failed');
     }

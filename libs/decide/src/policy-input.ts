@@ -27,7 +27,9 @@ export function buildPolicyInput(req: DecideRequest, token: TokenInput, view: Se
 export function callerIdentity(token: TokenInput): { subject: string | null; clientId: string | null } {
   if (!token.valid || !token.claims) return { subject: null, clientId: null };
   const c = token.claims;
-  return { subject: str(c.sub), clientId: str(c.client_id) ?? str(c.azp) ?? str(c.cid) };
+  // Own properties only: an inherited value (a "__proto__" claim, prototype pollution) is no identity.
+  const own = (k: string) => (Object.prototype.hasOwnProperty.call(c, k) ? str(c[k]) : null);
+  return { subject: own('sub'), clientId: own('client_id') ?? own('azp') ?? own('cid') };
 }
 
 function str(v: unknown): string | null {

@@ -1,7 +1,7 @@
 // What the decide use-case needs from its collaborators (narrow, so tests use small fakes).
 import type { PolicyInput, TokenInput } from '@arbiter/contracts';
 import type { SessionHistory } from '@arbiter/sessions';
-import type { DecisionRecord, SessionUpsert } from '@arbiter/decisions';
+import type { AppendTicket, DecisionRecord, SessionUpsert } from '@arbiter/decisions';
 import type { Evaluation } from '@arbiter/engine';
 
 export interface TokenPort {
@@ -11,10 +11,14 @@ export interface TokenPort {
 export interface EvaluatorPort {
   /** `inputJson`: the JSON of `input`, text or UTF-8 bytes (what a real engine evaluates; fakes may use `input`). */
   evaluate(input: PolicyInput, nowNs: number, inputJson?: string | Uint8Array): Evaluation;
+  /** The active revision/entrypoint, for answers given without evaluating (store or deadline failures). */
+  readonly revision?: string | null;
+  readonly entrypoint?: string;
 }
 
 export interface DecisionLogPort {
-  append(record: DecisionRecord, session: SessionUpsert): Promise<void>;
+  /** `ticket.cancel` is set while the record waits in the queue (see AppendTicket). */
+  append(record: DecisionRecord, session: SessionUpsert, ticket?: AppendTicket): Promise<void>;
 }
 
 /** The session history store (SessionHistory of @arbiter/sessions, or a fake). */

@@ -2,15 +2,15 @@
 import { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, positiveInt, resolveTarget, type OpenOptions } from './config';
 import { openConnections, type Connections } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
-import { InvalidFilterError, InvalidRecordError } from './errors';
-import { GroupCommitter } from './group-commit';
+import { InvalidFilterError, InvalidRecordError, StoreReadError } from './errors';
+import { GroupCommitter, type AppendTicket } from './group-commit';
 import { safeString } from './json-safe';
 import { prepareAppend, type PreparedAppend } from './record-validation';
 import type { CommitInfo, DecisionRecord, ListFilter, ListPage, LogStats, SessionRow, SessionUpsert } from './types';
 import { PostgresBatchWriter } from './writers/postgres-writer';
 import { SqliteBatchWriter } from './writers/sqlite-writer';
 import { readSqliteSession } from './writers/sqlite-session-reader';
-import { DECISIONS } from '@arbiter/contracts';
+import { ArbiterError, DECISIONS } from '@arbiter/contracts';
 
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
@@ -66,9 +66,10 @@ export class DecisionLog {
   /**
    * Resolves only after the transaction holding the record (and its session upsert) committed.
    * Rejects with StoreOverloadedError (queue full), StoreWriteError (commit failed),
-   * StoreClosedError, or InvalidRecordError — in every case the record is not acknowledged.
+   * StoreClosedError, InvalidRecordError, or StoreTimeoutError (withdrawn through `ticket`) — in
+   * every case the record is not acknowledged.
    */
-  append(record: DecisionRecord, session: SessionUpsert): Promise<void> {
+  append(record: DecisionRecord, session: SessionUpsert, ticket?: AppendTicket): Promise<void> {
     let prepared: PreparedAppend;
     try {
       prepared = prepareAppend(record, session);
@@ -76,7 +77,7 @@ export class DecisionLog {
       if (err instanceof InvalidRecordError) this.rejectedInvalid++;
       return Promise.reject(err);
     }
-    return this.committer.enqueue(prepared);
+    return this.committer.enqueue(prepared, ticket);
   }
 
   /** Registers a commit listener (metrics); returns the unsubscribe function. */
@@ -108,7 +109,7 @@ export class DecisionLog {
     }
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     qb.orderBy('d.time', dir).addOrderBy('d.id', dir).limit(limit + 1);
-    const rows = await qb.getMany();
+    const rows = await storeRead(qb.getMany());
     const more = rows.length > limit;
     const items = (more ? rows.slice(0, limit) : rows).map(toRecord);
     const last = items[items.length - 1];
@@ -117,22 +118,23 @@ export class DecisionLog {
 
   async get(id: string): Promise<DecisionRecord | null> {
     if (typeof id !== 'string' || id === '') return null;
-    const row = await this.decisions().findOneBy({ id: safeString(id) });
+    const row = await storeRead(this.decisions().findOneBy({ id: safeString(id) }));
     return row ? toRecord(row) : null;
   }
 
   async getSession(id: string): Promise<SessionRow | null> {
     if (typeof id !== 'string' || id === '') return null;
-    if (this.conn.sqliteReader) return readSqliteSession(this.conn.sqliteReader, safeString(id));
-    const row = await this.sessions().findOneBy({ id: safeString(id) });
+    if (this.conn.sqliteReader) return storeRead(readSqliteSession(this.conn.sqliteReader, safeString(id)));
+    const row = await storeRead(this.sessions().findOneBy({ id: safeString(id) }));
     return row ? toSessionRow(row) : null;
   }
 
   /**
    * The session's records ordered by step; `throughStep` keeps steps <= it, then `lastN` keeps
-   * only the most recent N (still oldest first).
+   * only the most recent N (still oldest first). Without lastN, `afterStep` + `limit` page
+   * forward through the steps (the analyst's GET /sessions/:id).
    */
-  async sessionSteps(id: string, opts: { lastN?: number; throughStep?: number } = {}): Promise<DecisionRecord[]> {
+  async sessionSteps(id: string, opts: { lastN?: number; throughStep?: number; afterStep?: number; limit?: number } = {}): Promise<DecisionRecord[]> {
     if (typeof id !== 'string' || id === '') return [];
     const qb = this.decisions().createQueryBuilder('d').where('d.sessionId = :id', { id: safeString(id) });
     if (opts.throughStep !== undefined) {
@@ -142,10 +144,19 @@ export class DecisionLog {
     if (opts.lastN !== undefined) {
       if (!Number.isInteger(opts.lastN) || opts.lastN < 0) throw new InvalidFilterError('lastN', 'must be an integer >= 0');
       if (opts.lastN === 0) return [];
-      const rows = await qb.orderBy('d.step', 'DESC').addOrderBy('d.time', 'DESC').limit(opts.lastN).getMany();
+      const rows = await storeRead(qb.orderBy('d.step', 'DESC').addOrderBy('d.time', 'DESC').limit(opts.lastN).getMany());
       return rows.reverse().map(toRecord);
     }
-    const rows = await qb.orderBy('d.step', 'ASC').addOrderBy('d.time', 'ASC').getMany();
+    if (opts.afterStep !== undefined) {
+      if (!Number.isInteger(opts.afterStep)) throw new InvalidFilterError('afterStep', 'must be an integer');
+      qb.andWhere('d.step > :after', { after: opts.afterStep });
+    }
+    qb.orderBy('d.step', 'ASC').addOrderBy('d.time', 'ASC');
+    if (opts.limit !== undefined) {
+      if (!Number.isInteger(opts.limit) || opts.limit < 1) throw new InvalidFilterError('limit', 'must be an integer >= 1');
+      qb.limit(opts.limit);
+    }
+    const rows = await storeRead(qb.getMany());
     return rows.map(toRecord);
   }
 
@@ -270,3 +281,12 @@ function toSessionRow(r: SessionRow): SessionRow {
   };
 }
 
+
+/** Store failures on reads become a typed 503 (decision_log_unavailable), not a raw driver error. */
+async function storeRead<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw err instanceof ArbiterError ? err : new StoreReadError(err);
+  }
+}

@@ -24,6 +24,20 @@ export class StoreWriteError extends DecisionLogError {
   }
 }
 
+/** The append was withdrawn from the queue before any transaction held it (decide deadline). */
+export class StoreTimeoutError extends DecisionLogError {
+  constructor() {
+    super('decision_log_unavailable', 'decide_timeout', 'the decision was not recorded before the decide deadline (ARBITER_DECIDE_TIMEOUT_MS)');
+  }
+}
+
+/** A query against the store failed (down, missing table, timeout): answered as 503. */
+export class StoreReadError extends DecisionLogError {
+  constructor(override readonly cause: unknown) {
+    super('decision_log_unavailable', 'store_read_failed', `decision log read failed: ${describe(cause)}`);
+  }
+}
+
 export class StoreClosedError extends DecisionLogError {
   constructor() {
     super('decision_log_unavailable', 'store_closed', 'decision log is closed');

@@ -1,8 +1,8 @@
 // GroupCommitter in isolation, with a scripted commit function.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StoreClosedError, StoreOverloadedError, StoreWriteError } from './errors';
-import { GroupCommitter } from './group-commit';
+import { StoreClosedError, StoreOverloadedError, StoreTimeoutError, StoreWriteError } from './errors';
+import { GroupCommitter, type AppendTicket } from './group-commit';
 import type { CommitInfo } from './types';
 
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } {
@@ -13,6 +13,31 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 }
 
 describe('GroupCommitter', () => {
+  it('a ticket withdraws a queued item (never written) but not one a commit holds', async () => {
+    const batches: number[][] = [];
+    const gate = deferred();
+    const gc = new GroupCommitter<number>(
+      (items) => {
+        batches.push(items);
+        return batches.length === 1 ? gate.promise : Promise.resolve();
+      },
+      { maxQueue: 10, maxBatch: 10 },
+    );
+    const t1: AppendTicket = { cancel: null };
+    const t2: AppendTicket = { cancel: null };
+    const first = gc.enqueue(1, t1);
+    await new Promise((r) => setImmediate(r));
+    const second = gc.enqueue(2, t2);
+    assert.equal(t1.cancel!(), false, 'in flight: cannot be withdrawn');
+    assert.equal(t2.cancel!(), true);
+    await assert.rejects(second, StoreTimeoutError);
+    assert.equal(t2.cancel!(), false, 'withdrawn once');
+    gate.resolve();
+    await first;
+    await gc.idle();
+    assert.deepEqual(batches, [[1]], 'the withdrawn item was never written');
+  });
+
   it('batches what arrives while a commit is in flight and settles only after commit', async () => {
     const batches: number[][] = [];
     const gates: Array<ReturnType<typeof deferred>> = [];

@@ -3,13 +3,22 @@
 // commit is in flight new appends pile up and form the next batch — no timers on the hot path.
 // A full queue refuses new work immediately (backpressure) instead of growing without bound.
 import { performance } from 'node:perf_hooks';
-import { StoreClosedError, StoreOverloadedError, StoreWriteError } from './errors';
+import { StoreClosedError, StoreOverloadedError, StoreTimeoutError, StoreWriteError } from './errors';
 import type { CommitInfo } from './types';
 
 interface Waiter<T> {
   item: T;
   resolve: () => void;
   reject: (err: unknown) => void;
+}
+
+/**
+ * Lets the caller withdraw a queued item (a request past its deadline). `cancel` is set while
+ * the item waits in the queue; it returns true when the item was withdrawn (it will never be
+ * written and its promise rejects with StoreTimeoutError), false once a transaction holds it.
+ */
+export interface AppendTicket {
+  cancel: (() => boolean) | null;
 }
 
 export interface GroupCommitOptions {
@@ -53,14 +62,24 @@ export class GroupCommitter<T> {
   ) {}
 
   /** Resolves once the item is committed; rejects with StoreOverloadedError / StoreWriteError / StoreClosedError. */
-  enqueue(item: T): Promise<void> {
+  enqueue(item: T, ticket?: AppendTicket): Promise<void> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     if (this.queue.length >= this.opts.maxQueue) {
       this.m.rejectedOverload++;
       return Promise.reject(new StoreOverloadedError(this.opts.maxQueue));
     }
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      const waiter: Waiter<T> = { item, resolve, reject };
+      this.queue.push(waiter);
+      if (ticket) {
+        ticket.cancel = () => {
+          const at = this.queue.indexOf(waiter);
+          if (at < 0) return false;
+          this.queue.splice(at, 1);
+          reject(new StoreTimeoutError());
+          return true;
+        };
+      }
       if (!this.running) {
         this.running = true;
         // Let the appends of the current I/O turn join the first batch.

@@ -42,6 +42,7 @@
  *   then); later steps only raise last_step/updated_at.
  */
 export { DecisionLog, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './decision-log';
+export type { AppendTicket } from './group-commit';
 export { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, SQLITE_FILE, type OpenOptions } from './config';
 export {
   DecisionLogError,
@@ -49,6 +50,8 @@ export {
   InvalidFilterError,
   InvalidRecordError,
   StoreClosedError,
+  StoreReadError,
+  StoreTimeoutError,
   StoreConfigError,
   StoreOverloadedError,
   StoreWriteError,

@@ -27,7 +27,30 @@ test('allow contradicting decision denies', () => {
   assert.equal(toVerdict({ decision: 'ask', allow: true }).allow, false);
 });
 
-test('reasons accept strings and drop junk', () => {
-  const v = toVerdict({ allow: false, reasons: ['a', { code: 'b' }, 3, { message: 'x' }] });
+test('reasons accept strings and {code} entries', () => {
+  const v = toVerdict({ allow: false, reasons: ['a', { code: 'b' }] });
   assert.deepEqual(v.reasons, [{ code: 'a', message: 'a' }, { code: 'b', message: 'b' }]);
+});
+
+// CONTRACTS.md: a malformed result denies; dropping the bad part could turn a conditional allow
+// (obligations) into an unconditional one.
+test('malformed reasons or obligations deny with policy_undefined', () => {
+  const allow = { allow: true, decision: 'allow' };
+  for (const extra of [
+    { reasons: 'fine' },
+    { reasons: { code: 'x' } },
+    { reasons: [3] },
+    { reasons: [{ message: 'no code' }] },
+    { reasons: [{ code: 'c', message: 7 }] },
+    { reasons: null },
+    { obligations: [{ redact: 'p' }] },
+    { obligations: 'redact' },
+    { obligations: null },
+  ]) {
+    const v = toVerdict({ ...allow, ...extra });
+    assert.equal(v.allow, false, JSON.stringify(extra));
+    assert.equal(v.reasons[0].code, 'policy_undefined', JSON.stringify(extra));
+  }
+  assert.deepEqual(toVerdict({ ...allow, obligations: { r: 1 } }).obligations, { r: 1 });
+  assert.equal(toVerdict(allow).allow, true, 'absent reasons and obligations are fine');
 });

@@ -26,23 +26,49 @@ export function watchPath(target: string, isDir: boolean, onChange: () => void, 
     timer.unref();
   };
   if (!opts.poll) {
-    try {
-      const w: FSWatcher = isDir
-        ? watch(target, { recursive: true, persistent: false }, fire)
-        : watch(dirname(target), { persistent: false }, (_e, name) => {
-            if (!name || name === basename(target)) fire();
-          });
-      w.on('error', () => undefined);
+    const watched = isDir ? target : dirname(target);
+    const open = (): FSWatcher | null => {
+      try {
+        const w: FSWatcher = isDir
+          ? watch(target, { recursive: true, persistent: false }, (event) => {
+              // The root itself may have gone (filesystems without birth times): re-watch next tick.
+              if (event === 'rename' && identity(watched) !== id) id = 'stale';
+              fire();
+            })
+          : watch(watched, { persistent: false }, (_e, name) => {
+              if (!name || name === basename(target)) fire();
+            });
+        w.on('error', () => undefined);
+        return w;
+      } catch {
+        return null;
+      }
+    };
+    // fs.watch stays bound to the old inode when the watched directory is deleted or replaced
+    // (deploy swaps, rename-into-place): poll the root's identity (one stat) and re-watch.
+    let id = identity(watched);
+    let w = open();
+    if (w) {
+      const iv = setInterval(() => {
+        const now = identity(watched);
+        if (now === id) return;
+        id = now;
+        w?.close();
+        w = now === 'missing' ? null : open();
+        if (!w && now !== 'missing') id = 'unwatched'; // retry on the next tick
+        fire();
+      }, opts.pollIntervalMs);
+      iv.unref();
       return {
         mode: 'watch',
         close: () => {
           if (timer) clearTimeout(timer);
-          w.close();
+          clearInterval(iv);
+          w?.close();
         },
       };
-    } catch {
-      // fall through to polling
     }
+    // fall through to polling
   }
   let last = stamp(target, isDir);
   const iv = setInterval(() => {
@@ -60,6 +86,17 @@ export function watchPath(target: string, isDir: boolean, onChange: () => void, 
       clearInterval(iv);
     },
   };
+}
+
+/** Device, inode and birth time of a path: changes when it is deleted and recreated or replaced. */
+function identity(p: string): string {
+  try {
+    const st = statSync(p);
+    // Inode numbers are reused at once (ext4): the birth time tells a recreated directory apart.
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}`;
+  } catch {
+    return 'missing';
+  }
 }
 
 /** Names, sizes and mtimes of everything below `target`: changes whenever a file does. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InvalidClientHistoryError, normalizeClientHistory } from './client-history';
+import { InvalidClientHistoryError, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru';
 
@@ -41,6 +41,18 @@ describe('normalizeClientHistory', () => {
         field,
       );
     }
+  });
+
+  it('caps claimed step numbers so a seeded session can keep counting', () => {
+    for (const step of [2_147_483_646, 1_000_001]) {
+      assert.throws(
+        () => normalizeClientHistory([{ step, tool: { name: 'a' } }], 10),
+        (err: unknown) => err instanceof InvalidClientHistoryError && err.field === 'session.history[0].step' && err.code === 'invalid_request',
+      );
+    }
+    assert.equal(normalizeClientHistory([{ step: 1_000_000, tool: { name: 'a' } }], 10)[0].step, 1_000_000);
+    // Stored seeded history (accepted before the cap) is still read back as it was.
+    assert.equal(normalizeClientHistory([{ step: 2_000_000, tool: { name: 'a' } }], 10, 'session.history', MAX_STORED_STEP)[0].step, 2_000_000);
   });
 
   it('keeps only the newest max entries (and ignores what it drops)', () => {

@@ -5,7 +5,14 @@
 // policy can tell "unknown time" (time_ns 0) from a real one.
 import { ArbiterError, DECISIONS, type Decision, type HistoryStep } from '@arbiter/contracts';
 
-const MAX_STEP = 2_147_483_646;
+/**
+ * Highest step number accepted from a client: far below the store's int32 limit (2^31-1), so a
+ * seeded session always has room to keep counting server-side (2^31-2 made the next call
+ * unrecordable).
+ */
+export const MAX_CLIENT_STEP = 1_000_000;
+/** Highest step re-read from stored seeded history (rows accepted before MAX_CLIENT_STEP existed). */
+export const MAX_STORED_STEP = 2_147_483_646;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 const MAX_TEXT = 1024;
 
@@ -17,21 +24,22 @@ export class InvalidClientHistoryError extends ArbiterError {
   }
 }
 
-export function normalizeClientHistory(raw: unknown, max: number, field = 'session.history'): HistoryStep[] {
+export function normalizeClientHistory(raw: unknown, max: number, field = 'session.history', maxStep = MAX_CLIENT_STEP): HistoryStep[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) throw new InvalidClientHistoryError(field, 'must be an array');
+  if (raw.length > maxStep) throw new InvalidClientHistoryError(field, `at most ${maxStep} entries`);
   const start = Math.max(0, raw.length - max);
   const out: HistoryStep[] = [];
   let prevStep = start; // steps of dropped entries are 1..start
   for (let i = start; i < raw.length; i++) {
-    const step = normalizeEntry(raw[i], `${field}[${i}]`, prevStep, i + 1);
+    const step = normalizeEntry(raw[i], `${field}[${i}]`, prevStep, i + 1, maxStep);
     prevStep = step.step;
     out.push(step);
   }
   return out;
 }
 
-function normalizeEntry(raw: unknown, at: string, prevStep: number, position: number): HistoryStep {
+function normalizeEntry(raw: unknown, at: string, prevStep: number, position: number, maxStep: number): HistoryStep {
   const e = obj(raw, at);
   const tool = obj(e.tool, `${at}.tool`);
   if (typeof tool.name !== 'string' || tool.name === '' || tool.name.length > MAX_TEXT) {
@@ -43,12 +51,12 @@ function normalizeEntry(raw: unknown, at: string, prevStep: number, position: nu
   const args = tool.arguments === undefined || tool.arguments === null ? {} : obj(tool.arguments, `${at}.tool.arguments`);
   let step = Math.max(position, prevStep + 1);
   if (e.step !== undefined) {
-    if (typeof e.step !== 'number' || !Number.isInteger(e.step) || e.step < 1 || e.step > MAX_STEP) {
-      throw new InvalidClientHistoryError(`${at}.step`, `must be an integer in 1..${MAX_STEP}`);
+    if (typeof e.step !== 'number' || !Number.isInteger(e.step) || e.step < 1 || e.step > maxStep) {
+      throw new InvalidClientHistoryError(`${at}.step`, `must be an integer in 1..${maxStep}`);
     }
     if (e.step <= prevStep) throw new InvalidClientHistoryError(`${at}.step`, 'steps must increase (oldest first)');
     step = e.step;
-  } else if (step > MAX_STEP) {
+  } else if (step > maxStep) {
     throw new InvalidClientHistoryError(`${at}.step`, 'too many steps');
   }
   return {

@@ -36,3 +36,14 @@ test('historyStepJson: the storable step value, every object with sorted keys', 
   assert.equal(sanitized.tool.arguments.esc, '\\u0000 is text');
   assert.deepEqual(sanitized.reasons, ['a', 'b\ufffd']);
 });
+
+test('an argument named __proto__ stays an ordinary key (not the prototype)', () => {
+  const args = JSON.parse('{"__proto__":{"path":"/etc/shadow"},"b":1}') as Record<string, unknown>;
+  const text = historyStepJson(step(args));
+  const value = JSON.parse(text) as { tool: { arguments: Record<string, unknown> } };
+  assert.deepEqual(Object.keys(value.tool.arguments), ['__proto__', 'b']);
+  assert.match(text, /"arguments":\{"__proto__":\{"path":"\/etc\/shadow"\},"b":1\}/);
+  const copy = sortedKeys(args) as Record<string, unknown>;
+  assert.equal(Object.getPrototypeOf(copy), Object.prototype);
+  assert.equal((copy as { path?: unknown }).path, undefined);
+});

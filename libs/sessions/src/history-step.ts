@@ -76,13 +76,18 @@ export function historyStepBytes(step: HistoryStep): Buffer {
   return Buffer.from(historyStepJson(step), 'utf8');
 }
 
-/** A copy of a JSON value with every object's keys in sorted order. */
+/**
+ * A copy of a JSON value with every object's keys in sorted order. Keys are defined, not
+ * assigned: `out['__proto__'] = x` would set the prototype and drop the key from the JSON.
+ */
 export function sortedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedKeys);
   if (v === null || typeof v !== 'object') return v;
   const src = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src).sort()) out[k] = sortedKeys(src[k]);
+  for (const k of Object.keys(src).sort()) {
+    Object.defineProperty(out, k, { value: sortedKeys(src[k]), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 

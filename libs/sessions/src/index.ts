@@ -26,8 +26,13 @@
  *   log lacks a referenced step).
  *
  * Rules
- *   - Owner: the subject and client id of a session's first call. A later call whose subject or
- *     client id differs (null counts as a value) gets ownerMismatch=true; the owner never changes.
+ *   - Owner: the subject and client id of the session's first call with a verified subject. A
+ *     session whose calls so far had none (no/invalid token) is unowned (owner subject null) and
+ *     is claimed, once, by the first call that has one (the session row's owner is updated then).
+ *     Afterwards a call whose subject or client id differs (null counts as a value) gets
+ *     ownerMismatch=true; the owner never changes again.
+ *   - Client history: steps are integers in 1..MAX_CLIENT_STEP (1,000,000), increasing; more
+ *     entries than that are refused (invalid_request), so a seeded session can always keep counting.
  *   - History cap: only the most recent `maxHistory` steps (default 256, env
  *     ARBITER_SESSION_HISTORY_MAX) are in the view; client history beyond that is dropped
  *     (oldest first) before validation. Step numbers keep counting past the cap.
@@ -46,7 +51,7 @@ export {
 } from './session-history';
 export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, sortedKeys, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
 export { reconstructInput, ReplayError, type ReplayStore } from './replay';
-export { InvalidClientHistoryError, normalizeClientHistory } from './client-history';
+export { InvalidClientHistoryError, MAX_CLIENT_STEP, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';
 export { LruCache } from './lru';
 export type { HistorySource, HistoryStep, SessionCaller, SessionHistoryOptions, SessionView } from './types';

@@ -5,7 +5,7 @@
 // built with the same functions the live path used, so the values are identical.
 import { ArbiterError, type HistoryStep } from '@arbiter/contracts';
 import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
-import { normalizeClientHistory } from './client-history';
+import { MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 import { historyStepFromRecord } from './history-step';
 
 /** What a replay reads from the log (a DecisionLog, or a fake in tests). */
@@ -45,7 +45,7 @@ async function referencedHistory(sessionId: string, throughStep: number, count: 
   const row = await store.getSession(sessionId);
   let seeded: HistoryStep[] = [];
   try {
-    seeded = normalizeClientHistory(row?.seededHistory ?? [], Number.MAX_SAFE_INTEGER);
+    seeded = normalizeClientHistory(row?.seededHistory ?? [], Number.MAX_SAFE_INTEGER, 'session.history', MAX_STORED_STEP);
   } catch {
     seeded = [];
   }

@@ -129,6 +129,42 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
       assert.equal((await log.getSession(id))?.ownerSubject, 'alice');
     });
 
+    it('an unowned session is claimed once by its first verified caller (cache and store)', async () => {
+      const id = `s-${randomUUID()}`;
+      const sessions = new SessionHistory(log);
+      const anon: SessionCaller = { subject: null, clientId: null };
+      const squat = await decide(sessions, id, anon, { decision: 'deny' });
+      assert.deepEqual(squat.view.owner, anon);
+      assert.equal((await log.getSession(id))?.ownerSubject, null);
+      // An anonymous follow-up does not claim it either.
+      assert.equal((await decide(sessions, id, anon)).view.ownerMismatch, false);
+      const claim = await decide(sessions, id, alice);
+      assert.equal(claim.view.ownerMismatch, false);
+      assert.deepEqual(claim.view.owner, alice);
+      const row = await log.getSession(id);
+      assert.equal(row?.ownerSubject, 'alice');
+      assert.equal(row?.ownerClientId, 'app-1');
+      // Afterwards the usual owner_mismatch semantics, from the cache and from the store.
+      assert.equal((await decide(sessions, id, bob)).view.ownerMismatch, true);
+      assert.equal((await sessions.load(id, anon)).ownerMismatch, true);
+      const fresh = new SessionHistory(log);
+      assert.deepEqual((await fresh.load(id, bob)).owner, alice);
+      assert.equal((await fresh.load(id, alice)).ownerMismatch, false);
+      assert.equal((await log.getSession(id))?.ownerSubject, 'alice', 'bob did not take it over');
+      assert.equal((await log.getSession(id))?.lastStep, 4);
+    });
+
+    it('a batch holding the anonymous first step and the claiming step stores the verified owner', async () => {
+      const id = `s-${randomUUID()}`;
+      const sessions = new SessionHistory(log);
+      const anon: SessionCaller = { subject: null, clientId: null };
+      // Concurrent calls: group commit may write both steps in one batch.
+      await Promise.all([decide(sessions, id, anon), decide(sessions, id, bob), decide(sessions, id, alice)]);
+      const row = await log.getSession(id);
+      assert.equal(row?.ownerSubject, 'bob');
+      assert.equal((await new SessionHistory(log).load(id, bob)).ownerMismatch, false);
+    });
+
     it('uses client history only for unknown sessions and keeps it as the start of the record', async () => {
       const id = `s-${randomUUID()}`;
       const sessions = new SessionHistory(log);

@@ -2,7 +2,7 @@
 // an LRU cache on the hot path and rebuilt from the decision log on a miss.
 import type { HistoryStep } from '@arbiter/contracts';
 import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
-import { normalizeClientHistory } from './client-history';
+import { MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 import { historyStepBytes, historyStepFromRecord, historyStepJson } from './history-step';
 import { KeyedMutex } from './keyed-mutex';
 import { LruCache } from './lru';
@@ -78,11 +78,14 @@ export class SessionHistory {
     if (entry) {
       const historyJson = entry.steps.json();
       let history: HistoryStep[] | undefined;
+      // A session without a verified owner is claimed by its first call with a verified subject.
+      const claims = entry.owner.subject === null && who.subject !== null;
+      const owner = claims ? who : entry.owner;
       return {
         id: sessionId,
         step: entry.lastStep + 1,
-        owner: { ...entry.owner },
-        ownerMismatch: entry.owner.subject !== who.subject || entry.owner.clientId !== who.clientId,
+        owner: { ...owner },
+        ownerMismatch: owner.subject !== who.subject || owner.clientId !== who.clientId,
         historySource: 'server',
         // Parsed only if read: the decide path uses historyJson.
         get history() {
@@ -120,6 +123,8 @@ export class SessionHistory {
       lastStep: view.step - 1,
       steps: new StepBuffer(view.history.map(historyStepBytes)),
     };
+    // The owner is bound once (see load): the store updates its unowned row the same way.
+    if (entry.owner.subject === null && view.owner.subject !== null) entry.owner = { ...view.owner };
     entry.steps.push(historyStepBytes(step));
     entry.steps.keepLast(this.maxHistory);
     entry.lastStep = Math.max(entry.lastStep, decided.record.step);
@@ -142,7 +147,7 @@ export class SessionHistory {
     // Seeded history was validated when accepted; re-normalize defensively (the row is data).
     let seeded: HistoryStep[] = [];
     try {
-      seeded = normalizeClientHistory(row.seededHistory ?? [], this.maxHistory);
+      seeded = normalizeClientHistory(row.seededHistory ?? [], this.maxHistory, 'session.history', MAX_STORED_STEP);
     } catch {
       seeded = [];
     }

@@ -14,7 +14,10 @@ export interface SessionView {
   id: string;
   /** This call's 1-based step number (the next one after everything Arbiter knows). */
   step: number;
-  /** Subject/client of the session's first call (the caller itself for a new session). */
+  /**
+   * Subject/client of the session's first call with a verified subject (the caller itself for a
+   * new session, or for an unowned one — subject null — that this call claims).
+   */
   owner: SessionCaller;
   ownerMismatch: boolean;
   historySource: HistorySource;

@@ -1,6 +1,7 @@
 // Maps jose's exceptions onto the token error codes the policy sees.
 import { errors } from 'jose';
 import type { TokenErrorCode } from '@arbiter/contracts';
+import { KeysUnavailableError } from './remote-key-set';
 
 export interface TokenError {
   code: TokenErrorCode;
@@ -8,8 +9,15 @@ export interface TokenError {
 }
 
 export function mapJoseError(err: unknown): TokenError {
+  if (err instanceof KeysUnavailableError) return { code: 'token_key_unavailable', message: 'verification keys are unavailable' };
   if (err instanceof errors.JWTExpired) return { code: 'token_expired', message: 'token has expired' };
   if (err instanceof errors.JWTClaimValidationFailed) {
+    // A claim of the wrong type ("invalid") or absent ("missing") is a malformed token, not a failed check.
+    if (err.reason !== 'check_failed' && err.claim !== 'iss' && err.claim !== 'aud') {
+      return err.reason === 'missing'
+        ? { code: 'token_claims', message: `required claim "${err.claim}" is missing` }
+        : { code: 'token_malformed', message: `the "${err.claim}" claim is invalid` };
+    }
     switch (err.claim) {
       case 'iss':
         return { code: 'token_issuer', message: 'token issuer is not allowed' };

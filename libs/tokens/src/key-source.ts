@@ -1,19 +1,23 @@
 // Resolves the verification key for a token header: remote JWKS, local JWKS file or PEM file.
 import { readFileSync } from 'node:fs';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import type { TokenVerifierOptions } from './options';
+import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
+import { DEFAULT_JWKS_STALE_S, DEFAULT_JWKS_TIMEOUT_MS, type TokenVerifierOptions } from './options';
+import { RemoteKeySet } from './remote-key-set';
 
 export type KeyResolver = JWTVerifyGetKey | KeyObject;
 
 /** Builds the key resolver once at boot; returns null when no key source is configured. */
 export function createKeyResolver(opts: TokenVerifierOptions): KeyResolver | null {
   if (opts.jwksUrl) {
-    return createRemoteJWKSet(new URL(opts.jwksUrl), {
-      cooldownDuration: 30_000,
-      cacheMaxAge: 10 * 60_000,
-      timeoutDuration: 5_000,
-    });
+    return new RemoteKeySet(new URL(opts.jwksUrl), {
+      timeoutMs: opts.jwksTimeoutMs ?? DEFAULT_JWKS_TIMEOUT_MS,
+      maxAgeMs: 10 * 60_000,
+      staleMs: (opts.jwksStaleS ?? DEFAULT_JWKS_STALE_S) * 1000,
+      cooldownMs: 30_000,
+      backoffMs: 1_000,
+      maxBackoffMs: 30_000,
+    }).getKey as JWTVerifyGetKey;
   }
   if (opts.jwksFile) return loadKeyFile(opts.jwksFile);
   return null;

@@ -11,9 +11,23 @@ export interface TokenVerifierOptions {
   algorithms: string[];
   /** Tolerance for exp/nbf, in seconds. */
   clockSkewS: number;
+  /** Remote JWKS fetch timeout in ms (default 1000; ARBITER_JWKS_TIMEOUT_MS). */
+  jwksTimeoutMs?: number;
+  /** Seconds past their 10-minute refresh age that cached remote keys still verify while the endpoint fails (default 3600; ARBITER_JWKS_STALE_S). */
+  jwksStaleS?: number;
+  /**
+   * Also accept an `aud` that differs from the resource only by one trailing slash, either way
+   * (`…/billing/` for `…/billing` and back). Off by default: exact match (RFC 8707). ARBITER_JWT_AUD_TRAILING_SLASH.
+   */
+  audienceTrailingSlash?: boolean;
   /** Verified tokens kept (by hash) so repeated tokens skip the signature check. */
   cacheSize?: number;
 }
+
+// Below the /decide deadline (ARBITER_DECIDE_TIMEOUT_MS, 2000): a hung JWKS endpoint must end in a recorded
+// token_key_unavailable deny, not in a 503 for the whole decision.
+export const DEFAULT_JWKS_TIMEOUT_MS = 1_000;
+export const DEFAULT_JWKS_STALE_S = 3_600;
 
 export const DEFAULT_ALGORITHMS = ['RS256', 'ES256', 'PS256', 'EdDSA'];
 

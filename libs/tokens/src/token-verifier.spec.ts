@@ -132,3 +132,65 @@ test('a JWKS file with private or symmetric keys is refused', async () => {
   writeFileSync(join(dir, 'oct.json'), JSON.stringify({ keys: [{ kty: 'oct', k: 'abc' }] }));
   assert.throws(() => new TokenVerifier({ jwksFile: join(dir, 'oct.json'), issuers: [], algorithms: ['RS256'], clockSkewS: 0 }), /oct/);
 });
+
+/** Signs any payload text (JSON the jose builder would refuse or normalize: 1e999, "__proto__"). */
+async function mintRaw(payloadJson: string): Promise<string> {
+  const { CompactSign } = await import('jose');
+  return new CompactSign(new TextEncoder().encode(payloadJson)).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(keys.privateKey);
+}
+const nowS = () => Math.floor(Date.now() / 1000);
+
+test('a token without exp is invalid', async () => {
+  const t = await verifier.verify(await mintRaw(JSON.stringify({ sub: 'a', iss: ISS, aud: AUD })), AUD);
+  assert.equal(t.valid, false);
+  assert.equal(t.error?.code, 'token_claims');
+});
+
+test('non-finite or non-numeric exp/nbf/iat are malformed, not expired', async () => {
+  const base = `"sub":"a","iss":"${ISS}","aud":"${AUD}"`;
+  const cases = [
+    `{${base},"exp":1e999}`,
+    `{${base},"exp":"${nowS() + 600}"}`,
+    `{${base},"exp":${nowS() + 600},"nbf":-1e999}`,
+    `{${base},"exp":${nowS() + 600},"iat":"yesterday"}`,
+  ];
+  for (const payload of cases) {
+    const t = await verifier.verify(await mintRaw(payload), AUD);
+    assert.equal(t.valid, false, payload);
+    assert.equal(t.error?.code, 'token_malformed', payload);
+  }
+});
+
+test('an iat in the future beyond the skew is invalid; within the skew it is fine', async () => {
+  const future = await verifier.verify(await mintRaw(JSON.stringify({ sub: 'a', iss: ISS, aud: AUD, exp: nowS() + 600, iat: nowS() + 120 })), AUD);
+  assert.equal(future.valid, false);
+  assert.equal(future.error?.code, 'token_not_yet_valid');
+  const near = await verifier.verify(await mintRaw(JSON.stringify({ sub: 'a', iss: ISS, aud: AUD, exp: nowS() + 600, iat: nowS() + 2 })), AUD);
+  assert.equal(near.valid, true);
+});
+
+test('a "__proto__" claim is an ordinary claim: it supplies no inherited sub', async () => {
+  const raw = await mintRaw(`{"iss":"${ISS}","aud":"${AUD}","exp":${nowS() + 600},"__proto__":{"sub":"mallory"}}`);
+  for (let i = 0; i < 2; i++) {
+    // second round: from the verified-token cache
+    const t = await verifier.verify(raw, AUD);
+    assert.equal(t.valid, true);
+    const claims = t.claims as Record<string, unknown>;
+    assert.equal(claims.sub, undefined);
+    assert.equal(Object.getPrototypeOf(claims), Object.prototype);
+    assert.deepEqual(Object.keys(claims), ['__proto__', 'aud', 'exp', 'iss']);
+    assert.match(JSON.stringify(claims), /"__proto__":\{"sub":"mallory"\}/);
+  }
+});
+
+test('audience: a trailing-slash variant of the resource only when enabled, both ways, and nothing else', async () => {
+  const strict = await verifier.verify(await mint({ sub: 'a', aud: `${AUD}/` }), AUD);
+  assert.equal(strict.error?.code, 'token_audience', 'exact match by default');
+  const v = new TokenVerifier({ jwksFile: join(dir, 'jwks.json'), issuers: [ISS], algorithms: ['RS256'], clockSkewS: 5, audienceTrailingSlash: true });
+  assert.equal((await v.verify(await mint({ sub: 'a', aud: `${AUD}/` }), AUD)).valid, true);
+  assert.equal((await v.verify(await mint({ sub: 'a', aud: ['x', AUD] }), `${AUD}/`)).valid, true);
+  for (const aud of [`${AUD}//`, `${AUD}/x`, AUD.toUpperCase(), `${AUD}#`, AUD.slice(0, -1)]) {
+    assert.equal((await v.verify(await mint({ sub: 'a', aud }), AUD)).error?.code, 'token_audience', aud);
+  }
+  assert.equal((await v.verify(await mint({ sub: 'a', aud: AUD }), `${AUD}//`)).error?.code, 'token_audience');
+});

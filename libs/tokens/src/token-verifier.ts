@@ -58,7 +58,10 @@ export class TokenVerifier {
     if (!claims) {
       try {
         // Keys sorted once per token: the policy evaluates sorted objects faster (no re-sort in Wasm).
-        claims = sortedKeys(await this.verifySignature(raw, nowMs)) as JWTPayload;
+        const payload = await this.verifySignature(raw, nowMs);
+        const dateError = checkNumericDates(payload);
+        if (dateError) return dateError;
+        claims = sortedKeys(payload) as JWTPayload;
       } catch (err) {
         const e = mapJoseError(err);
         return invalid(e.code, e.message);
@@ -67,7 +70,7 @@ export class TokenVerifier {
     }
     const timeError = checkTime(claims, nowMs, this.opts.clockSkewS);
     if (timeError) return timeError;
-    if (!audienceIncludes(claims.aud, resource)) {
+    if (!audienceIncludes(claims.aud, resource, this.opts.audienceTrailingSlash === true)) {
       return invalid(
         'token_audience',
         resource ? 'token audience does not include the resource' : 'request names no resource to match the token audience',
@@ -81,6 +84,8 @@ export class TokenVerifier {
       algorithms: this.opts.algorithms,
       issuer: this.opts.issuers.length > 0 ? this.opts.issuers : undefined,
       clockTolerance: this.opts.clockSkewS,
+      // RFC 9068 access tokens always carry exp; without it a token would be valid forever.
+      requiredClaims: ['exp'],
       currentDate: new Date(nowMs),
     };
     const result =
@@ -106,13 +111,31 @@ function tokenDigest(raw: string): string {
   return oneShotHash ? oneShotHash('sha256', raw, 'base64') : createHash('sha256').update(raw).digest('base64');
 }
 
+/**
+ * A copy with sorted keys. Keys are defined, not assigned: `out['__proto__'] = x` would set the
+ * prototype, so a signed `"__proto__": {"sub": …}` claim would surface as an inherited subject.
+ */
 function sortedKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortedKeys);
   if (v === null || typeof v !== 'object') return v;
   const src = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src).sort()) out[k] = sortedKeys(src[k]);
+  for (const k of Object.keys(src).sort()) {
+    Object.defineProperty(out, k, { value: sortedKeys(src[k]), enumerable: true, writable: true, configurable: true });
+  }
   return out;
+}
+
+/** exp/nbf/iat must be finite numbers (1e999 parses as Infinity; a string is not a NumericDate). */
+function checkNumericDates(claims: JWTPayload): TokenInput | null {
+  for (const name of ['exp', 'nbf', 'iat'] as const) {
+    if (!Object.prototype.hasOwnProperty.call(claims, name)) continue;
+    const v = claims[name];
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      return invalid('token_malformed', `the "${name}" claim is not a finite NumericDate`);
+    }
+  }
+  return null;
 }
 
 function invalid(code: string, message: string): TokenInput {
@@ -121,18 +144,28 @@ function invalid(code: string, message: string): TokenInput {
 
 function checkTime(claims: JWTPayload, nowMs: number, skewS: number): TokenInput | null {
   const now = Math.floor(nowMs / 1000);
-  if (typeof claims.exp === 'number' && now - skewS >= claims.exp) {
+  if (typeof claims.exp !== 'number' || now - skewS >= claims.exp) {
     return invalid('token_expired', 'token has expired');
   }
   if (typeof claims.nbf === 'number' && now + skewS < claims.nbf) {
     return invalid('token_not_yet_valid', 'token is not yet valid (nbf)');
   }
+  if (typeof claims.iat === 'number' && now + skewS < claims.iat) {
+    return invalid('token_not_yet_valid', 'token is issued in the future (iat)');
+  }
   return null;
 }
 
-function audienceIncludes(aud: unknown, resource: string | null): boolean {
+function audienceIncludes(aud: unknown, resource: string | null, trailingSlash: boolean): boolean {
   if (!resource) return false;
-  if (typeof aud === 'string') return aud === resource;
-  if (Array.isArray(aud)) return aud.includes(resource);
+  const matches = (a: unknown) => a === resource || (trailingSlash && typeof a === 'string' && slashVariant(a, resource));
+  if (typeof aud === 'string') return matches(aud);
+  if (Array.isArray(aud)) return aud.some(matches);
   return false;
+}
+
+/** a and b differ only by one trailing "/" on one side (not "//", not other normalization). */
+function slashVariant(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length > 0 && !short.endsWith('/') && long === `${short}/`;
 }

@@ -21,7 +21,7 @@ export class AnalystController {
 
   @Get('sessions/:id')
   @Access('admin')
-  session(@Param('id') id: string) {
-    return this.service.getSession(id);
+  session(@Param('id') id: string, @Query() query: unknown) {
+    return this.service.getSession(id, query);
   }
 }

@@ -3,7 +3,7 @@ import { ArbiterError } from '@arbiter/contracts';
 import type { DecisionLog } from '@arbiter/decisions';
 import { reconstructInput, ReplayError } from '@arbiter/sessions';
 import { DECISION_LOG } from '../tokens';
-import { parseListQuery } from './query-params';
+import { parseListQuery, parseStepsQuery } from './query-params';
 import { decisionView, sessionView } from './views';
 
 @Injectable()
@@ -27,9 +27,14 @@ export class AnalystService {
     }
   }
 
-  async getSession(id: string) {
+  /** One page of the session's steps (oldest first); `next_after_step` continues, null = last page. */
+  async getSession(id: string, query: unknown = {}) {
+    const { limit, afterStep } = parseStepsQuery(query);
     const s = await this.log.getSession(id);
     if (!s) throw new ArbiterError('not_found', `no session ${id}`);
-    return sessionView(s, await this.log.sessionSteps(id));
+    const rows = await this.log.sessionSteps(id, { afterStep, limit: limit + 1 });
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    return { ...sessionView(s, page), next_after_step: more ? page[page.length - 1].step : null };
   }
 }

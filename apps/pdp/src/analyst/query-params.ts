@@ -64,3 +64,37 @@ function parseTime(s: string, field: string): Date {
   }
   return d;
 }
+
+/** Steps per GET /sessions/:id page when no limit is given, and the most a page may hold. */
+export const DEFAULT_STEP_LIMIT = 100;
+export const MAX_STEP_LIMIT = 1000;
+
+const validateSteps = ajv.compile<Record<string, string>>({
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    limit: { type: 'string', pattern: '^[0-9]{1,4}$' },
+    after_step: { type: 'string', pattern: '^[0-9]{1,10}$' },
+  },
+});
+
+export interface StepsQuery {
+  limit: number;
+  afterStep: number;
+}
+
+/** `limit` (1..1000, default 100) and `after_step` (the previous page's next_after_step). */
+export function parseStepsQuery(raw: unknown): StepsQuery {
+  const q = raw ?? {};
+  if (!validateSteps(q)) {
+    const e = validateSteps.errors?.[0];
+    const field = e?.instancePath.replace(/^\//, '') || (e?.params as { additionalProperty?: string })?.additionalProperty || 'query';
+    const why = e?.keyword === 'additionalProperties' ? 'unknown query parameter' : e?.keyword === 'type' ? 'must be given once' : 'must be a non-negative integer';
+    throw new ArbiterError('invalid_query', `${field}: ${why}`, { field });
+  }
+  const limit = q.limit === undefined ? DEFAULT_STEP_LIMIT : Number(q.limit);
+  if (limit < 1 || limit > MAX_STEP_LIMIT) throw new ArbiterError('invalid_query', `limit: must be between 1 and ${MAX_STEP_LIMIT}`, { field: 'limit' });
+  const afterStep = q.after_step === undefined ? 0 : Number(q.after_step);
+  if (afterStep > 2_147_483_647) throw new ArbiterError('invalid_query', 'after_step: too large', { field: 'after_step' });
+  return { limit, afterStep };
+}

@@ -62,3 +62,29 @@ test('ARBITER_EVAL_FUEL: default budget, override, and bad values refused', () =
   assert.equal(loadConfig({ ...base, ARBITER_EVAL_FUEL: '5000000' }).evalFuel, 5_000_000);
   for (const bad of ['0', '999', '1e6', 'lots']) assert.throws(() => loadConfig({ ...base, ARBITER_EVAL_FUEL: bad }), /ARBITER_EVAL_FUEL/);
 });
+
+test('settings the libraries used to read from the environment are validated here', () => {
+  const c = loadConfig(base);
+  assert.equal(c.decideTimeoutMs, 2000);
+  assert.equal(c.sessionHistoryMax, 256);
+  assert.equal(c.sessionCacheSize, 5000);
+  assert.equal(c.logMaxBatch, 500);
+  const set = loadConfig({ ...base, ARBITER_DECIDE_TIMEOUT_MS: '0', ARBITER_SESSION_HISTORY_MAX: '10', ARBITER_SESSION_CACHE_SIZE: '2', ARBITER_LOG_MAX_BATCH: '50' });
+  assert.deepEqual([set.decideTimeoutMs, set.sessionHistoryMax, set.sessionCacheSize, set.logMaxBatch], [0, 10, 2, 50]);
+  for (const [name, value] of [
+    ['ARBITER_DECIDE_TIMEOUT_MS', '-1'],
+    ['ARBITER_SESSION_HISTORY_MAX', 'lots'],
+    ['ARBITER_SESSION_CACHE_SIZE', '1.5'],
+    ['ARBITER_LOG_MAX_BATCH', '0'],
+  ]) {
+    assert.throws(() => loadConfig({ ...base, [name]: value }), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.includes(name)), name);
+  }
+});
+
+test('a configured API-key source without any key is an error, not the open mode', () => {
+  const file = join(dir, 'empty-keys');
+  writeFileSync(file, '# edge:gateway:<sha256>\n\n   \n');
+  assert.throws(() => loadConfig({ ...base, ARBITER_API_KEYS_FILE: file }), (e: unknown) => e instanceof ConfigError && /ARBITER_API_KEYS_FILE.*no API key/.test(e.problems.join()));
+  assert.throws(() => loadConfig({ ...base, ARBITER_API_KEYS: ' , ,' }), (e: unknown) => e instanceof ConfigError && /ARBITER_API_KEYS is set but holds no API key/.test(e.problems.join()));
+  assert.deepEqual(loadConfig({ ...base, ARBITER_API_KEYS: '  ' }).apiKeys, [], 'blank = unset = open mode');
+});

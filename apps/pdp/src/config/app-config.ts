@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { checkAlgorithms, DEFAULT_ALGORITHMS } from '@arbiter/tokens';
 import { DEFAULT_ENTRYPOINT } from '@arbiter/contracts';
 import { DEFAULT_EVAL_FUEL } from '@arbiter/engine';
+import { DEFAULT_MAX_BATCH } from '@arbiter/decisions';
+import { DEFAULT_MAX_CACHED_SESSIONS, DEFAULT_MAX_HISTORY } from '@arbiter/sessions';
 import { parseApiKeys, type ApiKeyEntry } from './api-keys';
 import { ConfigError } from './config-error';
 
@@ -29,12 +31,26 @@ export interface AppConfig {
   jwtIssuers: string[];
   jwtAlgorithms: string[];
   clockSkewS: number;
+  /** Remote JWKS fetch timeout (ARBITER_JWKS_TIMEOUT_MS, default 1000; keep it below ARBITER_DECIDE_TIMEOUT_MS). */
+  jwksTimeoutMs: number;
+  /** Grace period for stale remote keys during a JWKS outage (ARBITER_JWKS_STALE_S, default 3600). */
+  jwksStaleS: number;
+  /** Accept an aud differing from the resource by one trailing slash (ARBITER_JWT_AUD_TRAILING_SLASH, default false). */
+  jwtAudTrailingSlash: boolean;
   apiKeys: ApiKeyEntry[];
   bodyLimit: number;
   maxDepth: number;
   evalTimeoutMs: number;
   /** Fuel budget per policy evaluation (ARBITER_EVAL_FUEL): stops runaway policies mid-run. */
   evalFuel: number;
+  /** Deadline for one /decide after validation (ARBITER_DECIDE_TIMEOUT_MS, 0 = none): then 503 deny. */
+  decideTimeoutMs: number;
+  /** Steps of session history in the policy input (ARBITER_SESSION_HISTORY_MAX). */
+  sessionHistoryMax: number;
+  /** Sessions kept in the in-memory LRU (ARBITER_SESSION_CACHE_SIZE). */
+  sessionCacheSize: number;
+  /** Most decisions written per store transaction (ARBITER_LOG_MAX_BATCH). */
+  logMaxBatch: number;
   logLevel: LogLevel;
 }
 
@@ -156,11 +172,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtIssuers,
     jwtAlgorithms,
     clockSkewS: int('ARBITER_CLOCK_SKEW_S', 30, 0, 600),
+    jwksTimeoutMs: int('ARBITER_JWKS_TIMEOUT_MS', 1_000, 100, 60_000),
+    jwksStaleS: int('ARBITER_JWKS_STALE_S', 3_600, 0, 7 * 86_400),
+    jwtAudTrailingSlash: bool('ARBITER_JWT_AUD_TRAILING_SLASH', false),
     apiKeys,
     bodyLimit: int('ARBITER_BODY_LIMIT', 1_048_576, 1024, 64 * 1_048_576),
     maxDepth: int('ARBITER_MAX_DEPTH', 32, 4, 1000),
     evalTimeoutMs: int('ARBITER_EVAL_TIMEOUT_MS', 100, 1, 60_000),
     evalFuel: int('ARBITER_EVAL_FUEL', DEFAULT_EVAL_FUEL, 1000, Number.MAX_SAFE_INTEGER),
+    decideTimeoutMs: int('ARBITER_DECIDE_TIMEOUT_MS', 2000, 0, 600_000),
+    sessionHistoryMax: int('ARBITER_SESSION_HISTORY_MAX', DEFAULT_MAX_HISTORY, 0, 100_000),
+    sessionCacheSize: int('ARBITER_SESSION_CACHE_SIZE', DEFAULT_MAX_CACHED_SESSIONS, 0, 10_000_000),
+    logMaxBatch: int('ARBITER_LOG_MAX_BATCH', DEFAULT_MAX_BATCH, 1, 100_000),
     logLevel,
   };
   if (config.databaseUrl && !/^(postgres(ql)?:\/\/|sqlite:|file:)/i.test(config.databaseUrl)) {

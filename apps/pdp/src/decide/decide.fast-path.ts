@@ -8,13 +8,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ArbiterError } from '@arbiter/contracts';
 import type { Runtime } from '../runtime';
-import { parseJsonBody } from '../http/json-body';
+import { decodeUtf8Body, parseJsonBody } from '../http/json-body';
 import { toErrorResponse } from '../http/error-response';
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 
 export class DecideFastPath {
-  /** Set when the app starts closing: requests then go to Fastify (which answers 503). */
+  /** Set when the app starts closing: the server then answers every new request 503 shutting_down. */
   closing = false;
 
   constructor(private readonly runtime: Runtime) {}
@@ -46,19 +46,19 @@ export class DecideFastPath {
         this.fail(res, new ArbiterError('invalid_request', 'content-length does not match the body'));
         return;
       }
-      const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
-      void this.answer(req, res, text);
+      void this.answer(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received));
     });
   }
 
-  // Same order and error mapping as the Fastify route (decide.route.ts): the body is parsed
-  // before the caller is checked, and only the use-case's own refusals count as `rejected`.
-  private async answer(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+  // Same order and error mapping as the Fastify route (decide.route.ts): the caller is checked
+  // before the body is decoded or parsed (an unauthenticated client gets no parser work), and
+  // only the use-case's own refusals count as `rejected`.
+  private async answer(req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
     const { callers, decide, metrics, config } = this.runtime;
     try {
-      const body = parseJsonBody(text, config.maxDepth);
       const caller = callers.resolve(req.headers);
       if (!caller.canDecide) throw new ArbiterError('forbidden', `caller ${caller.name} (${caller.role}) may not request decisions`);
+      const body = parseJsonBody(decodeUtf8Body(raw), config.maxDepth);
       let outcome;
       try {
         outcome = await decide.decide(body, caller);

@@ -3,9 +3,11 @@
 // and does the same three things the controller + AccessGuard + exception filter did:
 // authenticate the caller, run the decide use-case, map errors to `{error:{code,message}}`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ArbiterError } from '@arbiter/contracts';
+import { ArbiterError, type Caller } from '@arbiter/contracts';
 import type { Runtime } from '../runtime';
 import { toErrorResponse } from '../http/error-response';
+
+const callerOf = new WeakMap<FastifyRequest, Caller>();
 
 export function registerDecideRoute(fastify: FastifyInstance, runtime: Runtime): void {
   const { callers, decide, metrics, logger } = runtime;
@@ -18,9 +20,19 @@ export function registerDecideRoute(fastify: FastifyInstance, runtime: Runtime):
       if (status >= 500) logger.error({ err, code: body.error.code }, 'request failed');
       void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
     },
+    // Authenticate before the body is parsed (onRequest runs ahead of the content-type parser).
+    onRequest(req, _reply, done) {
+      try {
+        const caller = callers.resolve(req.headers);
+        if (!caller.canDecide) throw new ArbiterError('forbidden', `caller ${caller.name} (${caller.role}) may not request decisions`);
+        callerOf.set(req, caller);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+    },
     async handler(req, reply) {
-      const caller = callers.resolve(req.headers);
-      if (!caller.canDecide) throw new ArbiterError('forbidden', `caller ${caller.name} (${caller.role}) may not request decisions`);
+      const caller = callerOf.get(req) ?? callers.resolve(req.headers);
       try {
         const outcome = await decide.decide(req.body, caller);
         void reply.status(outcome.status);

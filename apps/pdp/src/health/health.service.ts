@@ -66,7 +66,9 @@ export class HealthService {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`store did not answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
       });
-      await Promise.race([this.log.getSession('__arbiter_ready_probe__'), timeout]).finally(() => clearTimeout(timer));
+      // Both tables the decide path uses: a session read and a decision lookup by key.
+      const probe = Promise.all([this.log.getSession('__arbiter_ready_probe__'), this.log.get('__arbiter_ready_probe__')]);
+      await Promise.race([probe, timeout]).finally(() => clearTimeout(timer));
       if (failedCommit && this.lastCommit === failedCommit) this.lastCommit = null;
       return { ok: true, ...base };
     } catch (e) {

@@ -14,6 +14,9 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_json', 'request body is empty'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['invalid_request', 'content-length does not match the body'],
   FST_ERR_CTP_INVALID_JSON_BODY: ['invalid_json', 'request body is not valid JSON'],
+  FST_ERR_MAX_PARAM_LENGTH: ['invalid_request', 'a path parameter is too long'],
+  FST_ERR_BAD_URL: ['invalid_request', 'the request URL is malformed'],
+  FST_ERR_ASYNC_CONSTRAINT: ['invalid_request', 'the request could not be routed'],
 };
 
 export function toErrorResponse(err: unknown): ErrorResponse {
@@ -35,7 +38,9 @@ export function toErrorResponse(err: unknown): ErrorResponse {
   }
   const statusCode = (err as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { status: statusCode, body: { error: { code: 'invalid_request', message: String((err as Error).message ?? 'bad request') } } };
+    // Framework messages may quote the request (URL, headers): never echo them back.
+    const detail = typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? ` (${code})` : '';
+    return { status: statusCode, body: { error: { code: 'invalid_request', message: `bad request${detail}` } } };
   }
   return fromCode('internal_error', 'internal error');
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ArbiterError } from '@arbiter/contracts';
-import { openingBrackets, parseJsonBody, rawJsonDepth } from './json-body';
+import { decodeUtf8Body, duplicateKey, openingBrackets, parseJsonBody, rawJsonDepth } from './json-body';
 
 test('depth counts nesting outside strings only', () => {
   assert.equal(rawJsonDepth('1', 10), 0);
@@ -33,4 +33,22 @@ test('the bracket count bounds the depth, so shallow bodies skip the scan', () =
   // Brackets inside strings only: within the count, never deep.
   assert.deepEqual(parseJsonBody('{"a":"[[[[[[[["}', 2), { a: '[[[[[[[[' });
   assert.throws(() => parseJsonBody('[[[1]]]', 2), (e: unknown) => e instanceof ArbiterError && e.code === 'body_too_deep');
+});
+
+test('duplicate keys are found in any object, escapes decoded, strings skipped', () => {
+  assert.equal(duplicateKey('{"a":1,"b":{"a":2}}'), null, 'the same key in different objects is fine');
+  assert.equal(duplicateKey('{"tool":{"name":"x"},"tool":{"name":"y"}}'), 'tool');
+  assert.equal(duplicateKey('{"tool":{"name":"x","name":"y"}}'), 'name');
+  assert.equal(duplicateKey('{"a":[{"k":1},{"k":2}],"b":[{"k":1,"k":2}]}'), 'k');
+  assert.equal(duplicateKey('{"n\\u0061me":1,"name":2}'), 'name');
+  assert.equal(duplicateKey('{"a":"\\"a\\":1,\\"a\\":2","b":"x\\\\","a2":1}'), null, 'keys inside strings are text');
+  const many = `{${Array.from({ length: 5000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+  assert.equal(duplicateKey(many), null);
+  assert.equal(duplicateKey(many.replace('}', ',"k4999":0}')), 'k4999', 'large objects use the Set path');
+});
+
+test('parseJsonBody refuses duplicate keys; decodeUtf8Body refuses invalid UTF-8', () => {
+  assert.throws(() => parseJsonBody('{"a":1,"a":2}', 8), (e: unknown) => e instanceof ArbiterError && e.code === 'invalid_json');
+  assert.equal(decodeUtf8Body(Buffer.from('{"é":1}')), '{"é":1}');
+  assert.throws(() => decodeUtf8Body(Buffer.from([0x7b, 0xff, 0x7d])), (e: unknown) => e instanceof ArbiterError && e.code === 'invalid_json');
 });

@@ -1,5 +1,6 @@
 // JSON body parser: rejects over-deep nesting by scanning the raw text (so JSON.parse never
 // recurses through hostile input), then parses. Errors are typed for the error handler.
+import { isUtf8 } from 'node:buffer';
 import { ArbiterError } from '@arbiter/contracts';
 
 /** Deepest `[`/`{` nesting in JSON text, ignoring brackets inside strings; stops past `limit`. */
@@ -40,9 +41,87 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
   if (openingBrackets(text, maxDepth) > maxDepth && rawJsonDepth(text, maxDepth) > maxDepth) {
     throw new ArbiterError('body_too_deep', `request nesting exceeds the limit of ${maxDepth}`, { maxDepth });
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new ArbiterError('invalid_json', `request body is not valid JSON: ${(e as Error).message}`);
   }
+  const dup = duplicateKey(text);
+  if (dup !== null) throw new ArbiterError('invalid_json', `request body has a duplicate object key ${JSON.stringify(dup.slice(0, 64))}`);
+  return value;
+}
+
+/**
+ * Decodes UTF-8 strictly: JSON.parse after a replacing decode would evaluate text that a strict
+ * downstream parser reads differently (or refuses). isUtf8 is a native check, cheaper than a
+ * fatal TextDecoder for small bodies.
+ */
+export function decodeUtf8Body(buf: Buffer): string {
+  if (!isUtf8(buf)) throw new ArbiterError('invalid_json', 'request body is not valid UTF-8');
+  return buf.toString('utf8');
+}
+
+// Objects up to this many keys are checked by a linear scan (no allocation); larger ones use a Set.
+const LINEAR_KEYS = 16;
+
+/**
+ * The first key that occurs twice in one object of already-validated JSON text, else null.
+ * JSON.parse keeps the last duplicate while other parsers keep the first or refuse: the same
+ * body would mean different things to the gateway, to Arbiter and to the MCP server.
+ */
+export function duplicateKey(text: string): string | null {
+  const keys: string[] = [];
+  const starts: number[] = []; // index into `keys` where each open container's keys begin (-1: array)
+  const sets: Array<Set<string> | null> = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const begin = i + 1;
+      let j = begin;
+      for (;;) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break; // an even run of backslashes: the quote ends the string
+        j++;
+      }
+      i = j;
+      const top = starts.length - 1;
+      if (top < 0 || starts[top] < 0) continue;
+      let m = i + 1;
+      let d = text.charCodeAt(m);
+      while (d === 32 || d === 9 || d === 10 || d === 13) d = text.charCodeAt(++m);
+      if (d !== 58 /* : */) continue;
+      const raw = text.slice(begin, j);
+      // Escapes decoded so "n\u0061me" and "name" count as the same key.
+      const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+      const from = starts[top];
+      let set = sets[top];
+      if (set !== null) {
+        if (set.has(key)) return key;
+        set.add(key);
+      } else {
+        for (let x = from; x < keys.length; x++) if (keys[x] === key) return key;
+        if (keys.length - from >= LINEAR_KEYS) {
+          set = new Set(keys.slice(from));
+          set.add(key);
+          sets[top] = set;
+        }
+      }
+      keys.push(key);
+    } else if (c === 123 /* { */) {
+      starts.push(keys.length);
+      sets.push(null);
+    } else if (c === 91 /* [ */) {
+      starts.push(-1);
+      sets.push(null);
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      const from = starts.pop()!;
+      sets.pop();
+      if (from >= 0) keys.length = from;
+    }
+  }
+  return null;
 }

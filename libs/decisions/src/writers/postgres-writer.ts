@@ -30,8 +30,11 @@ export class PostgresBatchWriter {
     this.sql =
       `WITH d AS (${decisions}) ` +
       `INSERT INTO ${table('sessions')} AS s (${cols(SESSION_COLUMNS)}) SELECT * FROM ${unnest(SESSION_COLUMNS.map((c) => SESSION_TYPES[c]))} ` +
-      // The owner, creation time and seeded history are fixed by the first insert.
-      `ON CONFLICT ("id") DO UPDATE SET "last_step" = GREATEST(s."last_step", EXCLUDED."last_step"), "updated_at" = EXCLUDED."updated_at"`;
+      // Creation time and seeded history are fixed by the first insert; the owner too, except that
+      // an unowned session (no verified subject yet) takes the first verified owner, once.
+      `ON CONFLICT ("id") DO UPDATE SET "last_step" = GREATEST(s."last_step", EXCLUDED."last_step"), "updated_at" = EXCLUDED."updated_at", ` +
+      `"owner_client_id" = CASE WHEN s."owner_subject" IS NULL AND EXCLUDED."owner_subject" IS NOT NULL THEN EXCLUDED."owner_client_id" ELSE s."owner_client_id" END, ` +
+      `"owner_subject" = COALESCE(s."owner_subject", EXCLUDED."owner_subject")`;
   }
 
   async write(items: PreparedAppend[]): Promise<void> {

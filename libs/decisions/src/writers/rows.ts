@@ -33,22 +33,31 @@ export function decisionCells(r: DecisionRecord, time: TimeFormat): Cell[] {
 
 /** One upsert row per session of the batch: creation values from its earliest step, the highest step as last_step. */
 export function sessionCells(items: PreparedAppend[], now: Date, time: TimeFormat): Cell[][] {
-  const byId = new Map<string, { first: PreparedAppend['session']; firstStep: number; lastStep: number }>();
+  type Merged = { first: PreparedAppend['session']; firstStep: number; lastStep: number; owner: PreparedAppend['session'] | null; ownerStep: number };
+  const byId = new Map<string, Merged>();
   for (const { session } of items) {
     const cur = byId.get(session.id);
-    if (!cur) byId.set(session.id, { first: session, firstStep: session.step, lastStep: session.step });
-    else {
-      cur.lastStep = Math.max(cur.lastStep, session.step);
-      if (session.step < cur.firstStep) {
-        cur.first = session;
-        cur.firstStep = session.step;
-      }
+    const owned = session.ownerSubject !== null;
+    if (!cur) {
+      byId.set(session.id, { first: session, firstStep: session.step, lastStep: session.step, owner: owned ? session : null, ownerStep: session.step });
+      continue;
+    }
+    cur.lastStep = Math.max(cur.lastStep, session.step);
+    if (session.step < cur.firstStep) {
+      cur.first = session;
+      cur.firstStep = session.step;
+    }
+    // The owner is the earliest step's verified owner (an unowned session is claimed once).
+    if (owned && (cur.owner === null || session.step < cur.ownerStep)) {
+      cur.owner = session;
+      cur.ownerStep = session.step;
     }
   }
   const at = time(now);
   const rows: Cell[][] = [];
-  for (const [id, { first, lastStep }] of byId) {
-    rows.push([id, first.ownerSubject, first.ownerClientId, at, at, lastStep, first.historySource, jsonCell(first.seededHistory ?? null)]);
+  for (const [id, { first, lastStep, owner }] of byId) {
+    const o = owner ?? first;
+    rows.push([id, o.ownerSubject, o.ownerClientId, at, at, lastStep, first.historySource, jsonCell(first.seededHistory ?? null)]);
   }
   return rows;
 }

@@ -51,10 +51,14 @@ export class SqliteBatchWriter {
 
 const DECISIONS_INSERT = `INSERT INTO "decisions" (${DECISION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
 const SESSIONS_UPSERT = `INSERT INTO "sessions" (${SESSION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
-// The owner, creation time and seeded history are fixed by the first insert.
+// Creation time and seeded history are fixed by the first insert; the owner too, except that an
+// unowned session (no verified subject yet) takes the first verified owner, once.
 const SESSIONS_ON_CONFLICT =
   ` ON CONFLICT ("id") DO UPDATE SET "last_step" = CASE WHEN excluded."last_step" > "sessions"."last_step" ` +
-  `THEN excluded."last_step" ELSE "sessions"."last_step" END, "updated_at" = excluded."updated_at"`;
+  `THEN excluded."last_step" ELSE "sessions"."last_step" END, "updated_at" = excluded."updated_at", ` +
+  `"owner_client_id" = CASE WHEN "sessions"."owner_subject" IS NULL AND excluded."owner_subject" IS NOT NULL ` +
+  `THEN excluded."owner_client_id" ELSE "sessions"."owner_client_id" END, ` +
+  `"owner_subject" = COALESCE("sessions"."owner_subject", excluded."owner_subject")`;
 
 /** The batch's transaction as one SQL text (pieces collected, joined once). */
 export function batchSql(items: PreparedAppend[], now: Date): string {
