@@ -12,14 +12,12 @@ import { MAIN_DATA, MAIN_POLICY } from './support/test-policies';
 let h: Harness;
 let keys: TestKeys;
 let keyDir: string;
-const savedCacheSize = process.env.ARBITER_SESSION_CACHE_SIZE;
 
 before(async () => {
   keyDir = mkdtempSync(join(tmpdir(), 'arbiter-audit-sessions-'));
   keys = await createTestKeys(keyDir);
-  // SessionHistory reads its cache size from the process environment: a tiny cache forces
-  // evictions, so steps and history must also be right when rebuilt from the log.
-  process.env.ARBITER_SESSION_CACHE_SIZE = '2';
+  // A tiny session cache (ARBITER_SESSION_CACHE_SIZE, validated by loadConfig) forces evictions,
+  // so steps and history must also be right when rebuilt from the log.
   h = await startArbiter({
     policies: { 'mcp/decision.rego': MAIN_POLICY, 'data.json': MAIN_DATA },
     env: { ARBITER_POLICY_WATCH: 'false', ARBITER_JWKS_FILE: keys.jwksFile, ARBITER_JWT_ISSUERS: ISSUER, ARBITER_SESSION_CACHE_SIZE: '2' },
@@ -28,8 +26,6 @@ before(async () => {
 
 after(async () => {
   await h?.close();
-  if (savedCacheSize === undefined) delete process.env.ARBITER_SESSION_CACHE_SIZE;
-  else process.env.ARBITER_SESSION_CACHE_SIZE = savedCacheSize;
   rmSync(keyDir, { recursive: true, force: true });
 });
 

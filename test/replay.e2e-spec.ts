@@ -46,7 +46,6 @@ function recordingHost(): PolicyHost {
 }
 
 before(async () => {
-  process.env.ARBITER_SESSION_HISTORY_MAX = String(HISTORY_MAX);
   dir = mkdtempSync(join(tmpdir(), 'arbiter-replay-'));
   keys = await createTestKeys(dir);
   const config = loadConfig({
@@ -58,6 +57,8 @@ before(async () => {
     ARBITER_POLICY_WATCH: 'false',
     ARBITER_JWKS_FILE: keys.jwksFile,
     ARBITER_JWT_ISSUERS: ISSUER,
+    // Validated by loadConfig and passed down (the library no longer reads the environment).
+    ARBITER_SESSION_HISTORY_MAX: String(HISTORY_MAX),
   });
   arbiter = await createArbiterApp(config, { host: recordingHost() });
   url = await arbiter.listen();
@@ -66,7 +67,6 @@ before(async () => {
 after(async () => {
   await arbiter?.close();
   rmSync(dir, { recursive: true, force: true });
-  delete process.env.ARBITER_SESSION_HISTORY_MAX;
 });
 
 async function decide(tool: string, args: Record<string, unknown>, session: Record<string, unknown>): Promise<string> {
