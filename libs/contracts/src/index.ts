@@ -4,3 +4,4 @@ export * from './decide-request';
 export * from './decide-response';
 export * from './policy-input';
 export * from './errors';
+export { sortedKeys } from './json';

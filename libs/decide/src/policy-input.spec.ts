@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PolicyInput } from '@arbiter/contracts';
-import { historyStep, historyStepBytes, sortedKeys } from '@arbiter/sessions';
+import { sortedKeys } from '@arbiter/contracts';
+import { historyStep, historyStepBytes } from '@arbiter/sessions';
 import { InputSerializer } from './policy-input';
 
 function input(over: Partial<PolicyInput> = {}): PolicyInput {

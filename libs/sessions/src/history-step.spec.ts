@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HistoryStep } from '@arbiter/contracts';
 import { toJsonSafe } from '@arbiter/decisions';
-import { historyStep, historyStepBytes, historyStepJson, sortedKeys } from './history-step';
+import { sortedKeys } from '@arbiter/contracts';
+import { historyStep, historyStepBytes, historyStepJson } from './history-step';
 
 const step = (args: Record<string, unknown>, reasons = ['ok']): HistoryStep =>
   historyStep({

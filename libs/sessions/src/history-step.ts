@@ -1,5 +1,5 @@
 // Conversions between decision records, history steps and the policy input's `session`.
-import type { Decision, HistoryStep, Reason, SessionInput } from '@arbiter/contracts';
+import { sortedKeys, type Decision, type HistoryStep, type Reason, type SessionInput } from '@arbiter/contracts';
 import { JsonText, sanitizeJsonText, type DecisionRecord, type SessionUpsert } from '@arbiter/decisions';
 import type { SessionView } from './types';
 
@@ -74,21 +74,6 @@ function json(v: unknown): string {
 /** historyStepJson as UTF-8 bytes (what the policy input is assembled from). */
 export function historyStepBytes(step: HistoryStep): Buffer {
   return Buffer.from(historyStepJson(step), 'utf8');
-}
-
-/**
- * A copy of a JSON value with every object's keys in sorted order. Keys are defined, not
- * assigned: `out['__proto__'] = x` would set the prototype and drop the key from the JSON.
- */
-export function sortedKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedKeys);
-  if (v === null || typeof v !== 'object') return v;
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src).sort()) {
-    Object.defineProperty(out, k, { value: sortedKeys(src[k]), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The `input.session` object of CONTRACTS.md for a view (`history` read from the view only when used). */

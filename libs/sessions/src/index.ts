@@ -49,7 +49,7 @@ export {
   DEFAULT_MAX_HISTORY,
   type SessionStore,
 } from './session-history';
-export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, sortedKeys, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
+export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
 export { reconstructInput, ReplayError, type ReplayStore } from './replay';
 export { InvalidClientHistoryError, MAX_CLIENT_STEP, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';

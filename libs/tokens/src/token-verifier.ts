@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import * as crypto from 'node:crypto';
 import { jwtVerify, type JWTPayload } from 'jose';
-import type { TokenInput } from '@arbiter/contracts';
+import { sortedKeys, type TokenInput } from '@arbiter/contracts';
 import { createKeyResolver, type KeyResolver } from './key-source';
 import { mapJoseError } from './error-mapping';
 import { checkAlgorithms, type TokenVerifierOptions } from './options';
@@ -109,21 +109,6 @@ const oneShotHash = (crypto as { hash?: (alg: string, data: string, enc: 'base64
 /** Cache key of a raw token: its SHA-256 (the raw token is never kept). */
 function tokenDigest(raw: string): string {
   return oneShotHash ? oneShotHash('sha256', raw, 'base64') : createHash('sha256').update(raw).digest('base64');
-}
-
-/**
- * A copy with sorted keys. Keys are defined, not assigned: `out['__proto__'] = x` would set the
- * prototype, so a signed `"__proto__": {"sub": …}` claim would surface as an inherited subject.
- */
-function sortedKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortedKeys);
-  if (v === null || typeof v !== 'object') return v;
-  const src = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(src).sort()) {
-    Object.defineProperty(out, k, { value: sortedKeys(src[k]), enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** exp/nbf/iat must be finite numbers (1e999 parses as Infinity; a string is not a NumericDate). */
