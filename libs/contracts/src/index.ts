@@ -5,3 +5,4 @@ export * from './decide-response';
 export * from './policy-input';
 export * from './errors';
 export { sortedKeys } from './json';
+export { LruCache } from './lru';

@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DecisionLog } from './decision-log';
 import { InvalidCursorError, InvalidFilterError, InvalidRecordError, StoreClosedError, StoreConfigError, StoreOverloadedError, StoreWriteError } from './errors';
-import { createTestDatabase, sampleRecord, type TestDatabase, type TestDbKind } from './testing/test-databases';
+import { sampleRecord, type TestDatabase, type TestDbKind } from './testing/test-databases';
+import { closeTestLog, openTestLog } from './testing/test-log';
 import { JsonText } from './json-text';
 import type { DecisionRecord } from './types';
 
@@ -15,14 +16,8 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
     let db: TestDatabase;
     let log: DecisionLog;
 
-    before(async () => {
-      db = await createTestDatabase(kind);
-      log = await DecisionLog.open(db.options);
-    });
-    after(async () => {
-      await log.close();
-      await db.cleanup();
-    });
+    before(async () => ({ db, log } = await openTestLog(kind)));
+    after(() => closeTestLog({ db, log }));
 
     it('creates its tables by migration and reopens without re-running them', async () => {
       assert.equal(log.driver, kind);

@@ -10,6 +10,13 @@ export abstract class DecisionLogError extends ArbiterError {
   }
 }
 
+/** The database failed under a read or write: answered as 503, the driver's error kept as `cause`. */
+export abstract class StoreIoError extends DecisionLogError {
+  constructor(op: 'read' | 'write', override readonly cause: unknown) {
+    super('decision_log_unavailable', `store_${op}_failed`, `decision log ${op} failed: ${describe(cause)}`);
+  }
+}
+
 /** The append queue is full: the record was NOT accepted; the service answers 503 deny. */
 export class StoreOverloadedError extends DecisionLogError {
   constructor(maxQueue: number) {
@@ -18,9 +25,9 @@ export class StoreOverloadedError extends DecisionLogError {
 }
 
 /** The transaction holding the record failed: the record is NOT acknowledged. */
-export class StoreWriteError extends DecisionLogError {
-  constructor(override readonly cause: unknown) {
-    super('decision_log_unavailable', 'store_write_failed', `decision log write failed: ${describe(cause)}`);
+export class StoreWriteError extends StoreIoError {
+  constructor(cause: unknown) {
+    super('write', cause);
   }
 }
 
@@ -32,9 +39,9 @@ export class StoreTimeoutError extends DecisionLogError {
 }
 
 /** A query against the store failed (down, missing table, timeout): answered as 503. */
-export class StoreReadError extends DecisionLogError {
-  constructor(override readonly cause: unknown) {
-    super('decision_log_unavailable', 'store_read_failed', `decision log read failed: ${describe(cause)}`);
+export class StoreReadError extends StoreIoError {
+  constructor(cause: unknown) {
+    super('read', cause);
   }
 }
 

@@ -73,3 +73,4 @@ export type {
 } from './types';
 // Test helpers (throw-away SQLite dir / PostgreSQL schema, sample records) for other libs' specs.
 export { createTestDatabase, sampleRecord, TEST_DATABASE_URL, type TestDatabase, type TestDbKind } from './testing/test-databases';
+export { openTestLog, closeTestLog, type TestLog } from './testing/test-log';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InvalidClientHistoryError, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 import { KeyedMutex } from './keyed-mutex';
-import { LruCache } from './lru';
+import { LruCache } from '@arbiter/contracts';
 
 describe('normalizeClientHistory', () => {
   it('fills neutral defaults and keeps given steps, times and reasons', () => {

@@ -53,5 +53,5 @@ export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, 
 export { reconstructInput, ReplayError, type ReplayStore } from './replay';
 export { InvalidClientHistoryError, MAX_CLIENT_STEP, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';
-export { LruCache } from './lru';
+export { LruCache } from '@arbiter/contracts';
 export type { HistorySource, HistoryStep, SessionCaller, SessionHistoryOptions, SessionView } from './types';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DecisionLog, createTestDatabase, sampleRecord, type DecisionRecord, type TestDatabase, type TestDbKind } from '@arbiter/decisions';
+import { DecisionLog, closeTestLog, openTestLog, sampleRecord, type DecisionRecord, type TestDatabase, type TestDbKind } from '@arbiter/decisions';
 import { InvalidClientHistoryError } from './client-history';
 import { historyStepFromRecord, sessionUpsertFor, toPolicySessionInput } from './history-step';
 import { SessionHistory, type SessionStore } from './session-history';
@@ -26,14 +26,8 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
     let db: TestDatabase;
     let log: DecisionLog;
 
-    before(async () => {
-      db = await createTestDatabase(kind);
-      log = await DecisionLog.open(db.options);
-    });
-    after(async () => {
-      await log.close();
-      await db.cleanup();
-    });
+    before(async () => ({ db, log } = await openTestLog(kind)));
+    after(() => closeTestLog({ db, log }));
 
     /** One decide cycle as libs/decide runs it: load → (evaluate) → append → recordStep, under the lock. */
     function decide(

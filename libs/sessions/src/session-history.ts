@@ -5,7 +5,7 @@ import type { DecisionLog, DecisionRecord } from '@arbiter/decisions';
 import { MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 import { historyStepBytes, historyStepFromRecord, historyStepJson } from './history-step';
 import { KeyedMutex } from './keyed-mutex';
-import { LruCache } from './lru';
+import { LruCache } from '@arbiter/contracts';
 import { StepBuffer } from './step-buffer';
 import type { SessionCaller, SessionHistoryOptions, SessionView } from './types';
 

@@ -1,6 +1,7 @@
 // Validation of the analyst endpoints' query strings (ajv, compiled once).
 import Ajv from 'ajv';
 import { ArbiterError, type Decision } from '@arbiter/contracts';
+import type { ListFilter } from '@arbiter/decisions';
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 
@@ -18,15 +19,8 @@ const validateList = ajv.compile<Record<string, string>>({
   },
 });
 
-export interface ListQuery {
-  session?: string;
-  since?: Date;
-  until?: Date;
-  decision?: Decision;
-  limit?: number;
-  cursor?: string;
-  order?: 'asc' | 'desc';
-}
+/** The parsed query is exactly the decision log's list filter. */
+export type ListQuery = ListFilter;
 
 export function parseListQuery(raw: unknown): ListQuery {
   const q = raw ?? {};

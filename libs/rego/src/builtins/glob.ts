@@ -6,10 +6,10 @@
 import { RE2JS } from 're2js';
 import type { HostBuiltin } from './types';
 import { BuiltinError } from './types';
-import { Lru } from './lru';
+import { LruCache } from '@arbiter/contracts';
 import { coll, codePoints, str } from './values';
 
-const cache = new Lru<string, RE2JS | Error>(500);
+const cache = new LruCache<string, RE2JS | Error>(500);
 
 function reQuote(ch: string): string {
   return /[\\.+*?()|[\]{}^$-]/.test(ch) ? '\\' + ch : ch;

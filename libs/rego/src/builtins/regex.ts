@@ -5,11 +5,11 @@
 import { RE2JS } from 're2js';
 import type { HostBuiltin } from './types';
 import { BuiltinError } from './types';
-import { Lru } from './lru';
+import { LruCache } from '@arbiter/contracts';
 import { codePoints, int, str } from './values';
 
 const CACHE_SIZE = 500;
-const cache = new Lru<string, RE2JS | Error>(CACHE_SIZE);
+const cache = new LruCache<string, RE2JS | Error>(CACHE_SIZE);
 
 /** Compiles (cached) or throws BuiltinError for `fn` on a syntax error. */
 export function compileRegex(fn: string, pattern: string): RE2JS {

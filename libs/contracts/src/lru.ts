@@ -1,4 +1,6 @@
-// Bounded least-recently-used map (Map keeps insertion order: re-inserting marks as recent).
+// Bounded least-recently-used map shared by the Rego builtins (regex/glob caches) and the
+// session cache. Map keeps insertion order, so re-inserting a key marks it as most recent.
+// Capacity 0 is allowed and caches nothing.
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 
