@@ -1,11 +1,5 @@
 import { PolicyEngine, regoCompiler, regoHost } from '@arbiter/engine';
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v === null || typeof v !== 'object') return v;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) o[k] = sortDeep((v as Record<string, unknown>)[k]);
-  return o;
-}
+import { sortedKeys } from '@arbiter/contracts';
 async function main() {
   for (const dir of [process.argv[2]]) {
     const e = new PolicyEngine({ location: { kind: 'directory', path: dir }, entrypoint: 'mcp/decision', evalTimeoutMs: 1000, compiler: regoCompiler(), host: regoHost(), watch: false });
@@ -16,7 +10,7 @@ async function main() {
     const base = { tool: { name: 'get_issue', server: 'github', arguments: { owner: 'acme', repo: 'repo-1', number: 1 }, annotations: {} }, token: { present: true, valid: true, source: 'jwt', claims: { scope: 'issues:read repo:read', client_id: 'client-0', tenant: 'acme', iss: 'https://idp.example.com', aud: 'https://mcp.example.com/github', sub: 'user-0', iat: nowS - 60, exp: nowS + 3600 }, error: null }, resource: 'https://mcp.example.com/github', context: { gateway: 'bench' }, caller: { name: 'anonymous', role: 'anonymous', trusted: false }, now_ns: Date.now() * 1e6 };
     for (const n of [0, 40, 100, 256]) {
       const input = { ...base, session: { id: 's', step: n + 1, owner: { subject: 'user-0', client_id: 'client-0' }, owner_mismatch: false, history_source: 'server', history: Array.from({ length: n }, (_, i) => step(i + 1)) } };
-      for (const [label, json] of [['unsorted', JSON.stringify(input)], ['sorted', JSON.stringify(sortDeep(input))]] as const) {
+      for (const [label, json] of [['unsorted', JSON.stringify(input)], ['sorted', JSON.stringify(sortedKeys(input))]] as const) {
         for (let i = 0; i < 300; i++) e.evaluate(input, input.now_ns, json);
         const N = 2000; const t0 = process.hrtime.bigint();
         let r: unknown;

@@ -6,23 +6,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PolicyEngine, regoCompiler, regoHost } from '@arbiter/engine';
 import { RuntimeHarness } from '../src/codegen/runtime-harness';
+import { sortedKeys } from '@arbiter/contracts';
 
 const STEPS = [0, 10, 50, 100, 256];
-
-function sortDeep(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortDeep);
-  if (v === null || typeof v !== 'object') return v;
-  const o: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) o[k] = sortDeep((v as Record<string, unknown>)[k]);
-  return o;
-}
+// Token times relative to now, so the pack judges a live token rather than an expired one.
+const NOW_S = Math.floor(Date.now() / 1000);
 
 function input(n: number): Record<string, unknown> {
   const now = Date.now() * 1e6;
   const step = (i: number) => ({ step: i, time: '2025-01-01T00:00:00.000Z', time_ns: 1.7e18, tool: { name: 'get_issue', server: 'github', arguments: { owner: 'acme', repo: 'repo-1', number: i } }, decision: 'allow', reasons: [] });
-  return sortDeep({
+  return sortedKeys({
     tool: { name: 'get_issue', server: 'github', arguments: { owner: 'acme', repo: 'repo-1', number: 1 }, annotations: {} },
-    token: { present: true, valid: true, source: 'jwt', claims: { scope: 'issues:read repo:read', client_id: 'client-0', tenant: 'acme', iss: 'https://idp.example.com', aud: 'https://mcp.example.com/github', sub: 'user-0', iat: 1795308393, exp: 1795311993 }, error: null },
+    token: { present: true, valid: true, source: 'jwt', claims: { scope: 'issues:read repo:read', client_id: 'client-0', tenant: 'acme', iss: 'https://idp.example.com', aud: 'https://mcp.example.com/github', sub: 'user-0', iat: NOW_S - 60, exp: NOW_S + 3600 }, error: null },
     resource: 'https://mcp.example.com/github', context: { gateway: 'bench' }, caller: { name: 'anonymous', role: 'anonymous', trusted: false }, now_ns: now,
     session: { id: 's', step: n + 1, owner: { subject: 'user-0', client_id: 'client-0' }, owner_mismatch: false, history_source: 'server', history: Array.from({ length: n }, (_, i) => step(i + 1)) },
   }) as Record<string, unknown>;
