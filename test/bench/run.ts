@@ -135,7 +135,7 @@ interface ArbiterRun {
   fig: Figures;
   sample: string;
   metrics: string;
-  health: { store?: unknown };
+  health: { store?: unknown; policy?: { workers?: unknown } };
   started: Record<string, unknown>;
 }
 
@@ -185,6 +185,7 @@ async function main(): Promise<void> {
           `avg ${(ev.count / wr.count).toFixed(1)} records/commit`,
       );
       console.log(`  store: ${JSON.stringify(r.health.store)}`);
+      if (r.health.policy?.workers) console.log(`  eval workers: ${JSON.stringify(r.health.policy.workers)}`);
     }
   } finally {
     for (const c of children) await stop(c);
@@ -244,7 +245,7 @@ async function runArbiter(
   const sample = await fetch(`http://127.0.0.1:${arbiter.port}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: load.first });
   const sampleBody = await sample.text();
   const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
-  const health = (await (await fetch(`http://127.0.0.1:${arbiter.port}/health/ready`)).json()) as { store?: unknown };
+  const health = (await (await fetch(`http://127.0.0.1:${arbiter.port}/health/ready`)).json()) as ArbiterRun['health'];
   await stop(arbiter.child);
   return { label, fig, sample: sampleBody, metrics, health, started: arbiter.started };
 }

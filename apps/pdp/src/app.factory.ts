@@ -72,7 +72,7 @@ export async function createArbiterApp(config: AppConfig, overrides: RuntimeOver
       abortOnError: false,
     });
   } catch (err) {
-    runtime.engine.close();
+    await runtime.engine.close();
     await runtime.log.close();
     throw err;
   }

@@ -20,7 +20,7 @@ class RuntimeLifecycle implements OnApplicationShutdown {
   constructor(@Inject(RUNTIME) private readonly runtime: Runtime) {}
 
   async onApplicationShutdown(): Promise<void> {
-    this.runtime.engine.close();
+    await this.runtime.engine.close();
     await this.runtime.log.close();
   }
 }

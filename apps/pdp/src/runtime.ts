@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { DecisionLog } from '@arbiter/decisions';
 import { SessionHistory } from '@arbiter/sessions';
 import { TokenVerifier } from '@arbiter/tokens';
-import { PolicyEngine, regoCompiler, regoHost, type PolicyCompiler, type PolicyHost } from '@arbiter/engine';
+import { EvalPool, PolicyEngine, regoCompiler, regoHost, type PolicyCompiler, type PolicyHost } from '@arbiter/engine';
 import { DecideUseCase } from '@arbiter/decide';
 import type { AppConfig } from './config/app-config';
 import { CallerResolver } from './auth/caller-resolver';
@@ -24,6 +24,7 @@ export interface Runtime {
 
 export interface RuntimeOverrides {
   compiler?: PolicyCompiler;
+  /** A fake host (tests): evaluation then stays on the service thread, whatever ARBITER_EVAL_WORKERS says. */
   host?: PolicyHost;
 }
 
@@ -39,6 +40,11 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
     jwksStaleS: config.jwksStaleS,
     audienceTrailingSlash: config.jwtAudTrailingSlash,
   });
+  // Evaluation workers run the real toolchain's host; a test's fake host evaluates in-thread.
+  const pool =
+    config.evalWorkers > 0 && !overrides.host
+      ? new EvalPool({ size: config.evalWorkers, entrypoint: config.entrypoint, fuel: config.evalFuel, timeoutMs: config.evalTimeoutMs, logger })
+      : undefined;
   const engine = new PolicyEngine({
     location: config.bundle ? { kind: 'bundle', path: config.bundle } : { kind: 'directory', path: config.policies },
     entrypoint: config.entrypoint,
@@ -50,6 +56,7 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
     poll: config.policyPoll,
     logger,
     onReload: (r) => metrics.reloads.labels(r.result).inc(),
+    pool,
   });
   const log = await DecisionLog.open({
     databaseUrl: config.databaseUrl ?? undefined,
@@ -66,7 +73,13 @@ export async function buildRuntime(config: AppConfig, logger: FastifyBaseLogger,
   const decide = new DecideUseCase(
     {
       tokens: verifier,
-      evaluator: engine,
+      evaluator: {
+        evaluate: (input, nowNs, json) => engine.evaluateAsync(input, nowNs, json),
+        get revision() {
+          return engine.revision;
+        },
+        entrypoint: engine.entrypoint,
+      },
       log,
       sessions,
       observer: {

@@ -10,7 +10,7 @@ import {
   type TokenInput,
 } from '@arbiter/contracts';
 import { JsonText, type DecisionRecord } from '@arbiter/decisions';
-import { historyStep, sessionUpsertFor } from '@arbiter/sessions';
+import { historyStepJsonOf, sessionUpsertFor } from '@arbiter/sessions';
 import type { DecideObserver, DecisionLogPort, EvaluatorPort, SessionPort, TokenPort } from './ports';
 import { validateDecideRequest } from './request-validator';
 import { buildPolicyInput, callerIdentity, InputSerializer } from './policy-input';
@@ -183,7 +183,8 @@ export class DecideUseCase {
     // Serialized once: the record stores `stored` (the input without its history), the policy
     // evaluates the same text with the session's cached history JSON spliced in.
     const { stored, full } = this.serializer.serialize(input, view.historyJson);
-    const ev = this.deps.evaluator.evaluate(input, nowNs, full);
+    const ev = await this.deps.evaluator.evaluate(input, nowNs, full);
+    if (deadline?.expired) return EXPIRED;
     const v = ev.verdict;
     const id = uuidv7(nowMs);
     const time = new Date(nowMs);
@@ -202,7 +203,7 @@ export class DecideUseCase {
       obligations: v.obligations ?? null,
       input: stored,
       history: { source: view.historySource, through_step: view.step - 1, count: view.historyCount },
-      result: resultText(ev.result),
+      result: ev.resultJson !== undefined ? new JsonText(ev.resultJson) : resultText(ev.result),
       policyRevision: ev.revision,
       entrypoint: ev.entrypoint,
       pinned: ev.pinned,
@@ -227,7 +228,7 @@ export class DecideUseCase {
       appendError = err ?? new Error('append failed');
     }
     if (appendError === null) {
-      const step = historyStep({
+      const stepJson = historyStepJsonOf({
         step: view.step,
         nowNs,
         toolName: record.toolName,
@@ -236,7 +237,7 @@ export class DecideUseCase {
         decision: record.decision,
         reasons: record.reasons,
       });
-      this.deps.sessions.recordStep(view, { record, historyStep: step });
+      this.deps.sessions.recordStep(view, { record, historyStepJson: stepJson });
       outcome = { status: 200, body };
     } else {
       // The log is the truth for session steps: reread it next time instead of guessing.

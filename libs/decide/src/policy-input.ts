@@ -27,14 +27,20 @@ export function buildPolicyInput(req: DecideRequest, token: TokenInput, view: Se
 export function callerIdentity(token: TokenInput): { subject: string | null; clientId: string | null } {
   if (!token.valid || !token.claims) return { subject: null, clientId: null };
   const c = token.claims;
-  // Own properties only: an inherited value (a "__proto__" claim, prototype pollution) is no identity.
-  const own = (k: string) => (Object.prototype.hasOwnProperty.call(c, k) ? str(c[k]) : null);
-  return { subject: own('sub'), clientId: own('client_id') ?? own('azp') ?? own('cid') };
+  return { subject: own(c, 'sub'), clientId: own(c, 'client_id') ?? own(c, 'azp') ?? own(c, 'cid') };
+}
+
+/** Own properties only: an inherited value (a "__proto__" claim, prototype pollution) is no identity. */
+function own(claims: Record<string, unknown>, key: string): string | null {
+  return Object.prototype.hasOwnProperty.call(claims, key) ? str(claims[key]) : null;
 }
 
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : null;
 }
+
+const HISTORY_OPEN = Buffer.from('"history":[', 'latin1');
+const HISTORY_CLOSE = Buffer.from('],', 'latin1');
 
 /** Scratch space kept between calls; a larger input gets a one-off buffer instead. */
 const SCRATCH_BYTES = 256 * 1024;
@@ -53,6 +59,7 @@ export class InputSerializer {
   private scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
   /** JSON of claims objects (treated as immutable): a cached token's verified claims come back as the same object. */
   private readonly claimsJson = new WeakMap<object, string>();
+  private lastCaller: { name: string; role: string; trusted: boolean; json: string } | null = null;
 
   serialize(input: PolicyInput, historyJson: Uint8Array): { stored: JsonText; full: Uint8Array } {
     const s = input.session;
@@ -60,8 +67,7 @@ export class InputSerializer {
     const tool = input.tool;
     const caller = input.caller;
     const head = new JsonText(
-      `{"caller":{"name":${JSON.stringify(caller.name)},"role":${JSON.stringify(caller.role)},"trusted":${caller.trusted}}` +
-        `,"context":${json(input.context)},"now_ns":${JSON.stringify(input.now_ns)},"resource":${json(input.resource)},"session":{`,
+      `${this.callerJson(caller)},"context":${json(input.context)},"now_ns":${num(input.now_ns)},"resource":${json(input.resource)},"session":{`,
     ).text;
     const owner = s.owner ? `{"client_id":${JSON.stringify(s.owner.client_id)},"subject":${JSON.stringify(s.owner.subject)}}` : 'null';
     const error = t.error ? `{"code":${JSON.stringify(t.error.code)},"message":${JSON.stringify(t.error.message)}}` : 'null';
@@ -71,16 +77,28 @@ export class InputSerializer {
         `,"tool":{"annotations":${json(tool.annotations)},"arguments":${json(tool.arguments)},"name":${JSON.stringify(tool.name)},"server":${json(tool.server)}}}`,
     ).text;
     const stored = JsonText.trusted(`${head}${tail}`);
-    const first = `${head}"history":[`;
-    const last = `],${tail}`;
+    // head + `"history":[` + history + `],` + tail, each piece written as it is (no joined copies).
     // UTF-8 needs at most 3 bytes per UTF-16 unit; the history is bytes already.
-    const need = (first.length + last.length) * 3 + historyJson.length;
+    const need = (head.length + tail.length) * 3 + HISTORY_OPEN.length + HISTORY_CLOSE.length + historyJson.length;
     const buf = need <= this.scratch.length ? this.scratch : Buffer.allocUnsafe(need);
-    let off = buf.write(first, 0, 'utf8');
+    let off = buf.write(head, 0, 'utf8');
+    buf.set(HISTORY_OPEN, off);
+    off += HISTORY_OPEN.length;
     buf.set(historyJson, off);
     off += historyJson.length;
-    off += buf.write(last, off, 'utf8');
+    buf.set(HISTORY_CLOSE, off);
+    off += HISTORY_CLOSE.length;
+    off += buf.write(tail, off, 'utf8');
     return { stored, full: buf.subarray(0, off) };
+  }
+
+  /** `{"caller":{…}` — the same few callers every time, so the text of the last one is kept. */
+  private callerJson(caller: PolicyInput['caller']): string {
+    const last = this.lastCaller;
+    if (last !== null && last.name === caller.name && last.role === caller.role && last.trusted === caller.trusted) return last.json;
+    const text = `{"caller":{"name":${JSON.stringify(caller.name)},"role":${JSON.stringify(caller.role)},"trusted":${caller.trusted}}`;
+    this.lastCaller = { name: caller.name, role: caller.role, trusted: caller.trusted, json: text };
+    return text;
   }
 
   private claims(claims: Record<string, unknown> | null): string {
@@ -96,5 +114,11 @@ export class InputSerializer {
 
 /** JSON.stringify, with undefined (a value the contract does not allow) written as null. */
 function json(v: unknown): string {
+  if (v === EMPTY) return '{}'; // absent context/arguments/annotations
   return v === undefined ? 'null' : JSON.stringify(v);
+}
+
+/** JSON.stringify of a number (String() writes finite numbers the same way). */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
 }

@@ -9,8 +9,12 @@ export interface TokenPort {
 }
 
 export interface EvaluatorPort {
-  /** `inputJson`: the JSON of `input`, text or UTF-8 bytes (what a real engine evaluates; fakes may use `input`). */
-  evaluate(input: PolicyInput, nowNs: number, inputJson?: string | Uint8Array): Evaluation;
+  /**
+   * `inputJson`: the JSON of `input`, text or UTF-8 bytes (what a real engine evaluates; fakes may
+   * use `input`). The bytes may be reused after the call returns (an evaluator that answers later
+   * copies them). A promise when the evaluation runs elsewhere (evaluation workers).
+   */
+  evaluate(input: PolicyInput, nowNs: number, inputJson?: string | Uint8Array): Evaluation | Promise<Evaluation>;
   /** The active revision/entrypoint, for answers given without evaluating (store or deadline failures). */
   readonly revision?: string | null;
   readonly entrypoint?: string;

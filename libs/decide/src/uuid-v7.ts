@@ -11,11 +11,12 @@ export function uuidv7(nowMs: number = Date.now()): string {
     randomFillSync(pool);
     offset = 0;
   }
-  const b = pool.subarray(offset, offset + 16);
+  // Written in place in the pool (no Buffer view per id).
+  const o = offset;
   offset += 16;
-  b.writeUIntBE(Math.max(0, Math.floor(nowMs)) % 2 ** 48, 0, 6);
-  b[6] = (b[6] & 0x0f) | 0x70;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = b.toString('hex');
+  pool.writeUIntBE(Math.max(0, Math.floor(nowMs)) % 2 ** 48, o, 6);
+  pool[o + 6] = (pool[o + 6] & 0x0f) | 0x70;
+  pool[o + 8] = (pool[o + 8] & 0x3f) | 0x80;
+  const h = pool.toString('hex', o, o + 16);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -38,7 +38,7 @@ async function withEngine(policy: string, evalFuel: number | undefined, fn: (e: 
     assert.equal(r.result, 'success', r.errors.join('\n'));
     fn(engine);
   } finally {
-    engine.close();
+    await engine.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,3 +4,5 @@ export * from './revision';
 export * from './policy-source';
 export * from './policy-engine';
 export { regoCompiler, regoHost } from './rego-toolchain';
+export * from './evaluate-loaded';
+export { EvalPool, type EvalPoolOptions, type EvalPoolStats } from './worker/eval-pool';

@@ -1,10 +1,10 @@
 // Holds the active policy, reloads it (compile + load, swapped atomically only on success) and
 // evaluates it, failing closed on every error path.
 import { statSync } from 'node:fs';
-import { ServiceReason } from '@arbiter/contracts';
 import type { LoadedPolicy, PolicyCompiler, PolicyHost } from './ports';
 import { readPolicy, PolicySourceError, type PolicyLocation } from './policy-source';
-import { denyVerdict, toVerdict, type Verdict } from './verdict';
+import { evaluateLoaded, noPolicy, type EvalLimits, type Evaluation } from './evaluate-loaded';
+import type { EvalPool, EvalPoolStats } from './worker/eval-pool';
 import { watchPath, type WatchHandle } from './watcher';
 
 export interface EngineLogger {
@@ -31,6 +31,12 @@ export interface EngineOptions {
   pollIntervalMs?: number;
   logger?: EngineLogger;
   onReload?: (r: ReloadResult) => void;
+  /**
+   * Evaluation workers for {@link PolicyEngine.evaluateAsync} (the service's path). Every loaded
+   * policy is loaded in this thread first (so a module that cannot load never reaches them), then
+   * in the pool; the swap happens once the pool has it. The engine closes the pool.
+   */
+  pool?: EvalPool;
 }
 
 export interface ReloadResult {
@@ -39,20 +45,6 @@ export interface ReloadResult {
   errors: string[];
   at: string;
   durationMs: number;
-}
-
-export interface Evaluation {
-  verdict: Verdict;
-  /** The raw policy result (null when the policy did not run or its result was discarded). */
-  result: unknown;
-  /** Values a replay needs: now_ns, nondeterministic builtin values and the fuel budget (`fuel`). */
-  pinned: Record<string, unknown>;
-  evalMicros: number;
-  error: string | null;
-  revision: string;
-  entrypoint: string;
-  /** Fuel the evaluation burned (absent when the policy did not run or is not metered). */
-  fuelUsed?: number;
 }
 
 export interface EngineStatus {
@@ -64,6 +56,8 @@ export interface EngineStatus {
   lastReload: ReloadResult | null;
   lastError: ReloadResult | null;
   watch: 'watch' | 'poll' | 'off';
+  /** The evaluation workers (absent when evaluation runs on the calling thread). */
+  workers?: EvalPoolStats;
 }
 
 interface Active {
@@ -72,8 +66,6 @@ interface Active {
   loadedAt: string;
 }
 
-const NO_REVISION = 'none';
-
 export class PolicyEngine {
   private active: Active | null = null;
   private lastReload: ReloadResult | null = null;
@@ -81,11 +73,9 @@ export class PolicyEngine {
   private running: Promise<ReloadResult> | null = null;
   private again = false;
   private watcher: WatchHandle | null = null;
-  private readonly timeoutNs: bigint;
   private readonly fuel: number;
 
   constructor(private readonly opts: EngineOptions) {
-    this.timeoutNs = BigInt(Math.round(opts.evalTimeoutMs * 1e6));
     this.fuel = opts.evalFuel ?? DEFAULT_EVAL_FUEL;
   }
 
@@ -111,9 +101,11 @@ export class PolicyEngine {
     return r;
   }
 
-  close(): void {
+  /** Stops watching and ends the evaluation workers (pending evaluations deny). */
+  async close(): Promise<void> {
     this.watcher?.close();
     this.watcher = null;
+    await this.opts.pool?.close();
   }
 
   /** Reloads now; concurrent calls coalesce into one follow-up reload. */
@@ -161,6 +153,10 @@ export class PolicyEngine {
         wasm = snap.wasm;
       }
       const policy = await this.opts.host.load(wasm, snap.data);
+      if (this.opts.pool) {
+        const loaded = await this.opts.pool.load({ revision: snap.revision, wasm, data: snap.data });
+        if (!loaded.ok) return done('failure', snap.revision, [`evaluation workers could not load the policy: ${loaded.error}`]);
+      }
       this.active = { policy, revision: snap.revision, loadedAt: new Date().toISOString() };
       return done('success', snap.revision, []);
     } catch (e) {
@@ -176,34 +172,24 @@ export class PolicyEngine {
    */
   evaluate(input: unknown, nowNs: number, inputJson?: string | Uint8Array): Evaluation {
     const active = this.active;
-    const entrypoint = this.opts.entrypoint;
-    if (!active) {
-      return failed(ServiceReason.policyUnavailable, 'no policy is loaded', NO_REVISION, entrypoint, 0, {});
-    }
-    const t0 = process.hrtime.bigint();
-    const fuel = this.fuel;
-    let out: { result: unknown; pinned?: Record<string, unknown>; fuelUsed?: number };
-    try {
-      out = active.policy.evaluate(input, entrypoint, inputJson === undefined ? { nowNs, fuel } : { nowNs, inputJson, fuel });
-    } catch (e) {
-      const micros = Number(process.hrtime.bigint() - t0) / 1000;
-      if ((e as { code?: unknown } | null)?.code === 'eval_fuel_exhausted') {
-        // Deterministic: replaying with pinned.fuel stops at the same step.
-        const ev = failed(ServiceReason.policyTimeout, `policy evaluation ran out of fuel (budget ${fuel} steps)`, active.revision, entrypoint, micros, { now_ns: nowNs, fuel });
-        ev.fuelUsed = fuel;
-        return ev;
-      }
-      return failed(ServiceReason.policyError, `policy evaluation failed: ${(e as Error | null)?.message ?? String(e)}`, active.revision, entrypoint, micros, { now_ns: nowNs, fuel });
-    }
-    const elapsed = process.hrtime.bigint() - t0;
-    const evalMicros = Number(elapsed) / 1000;
-    const pinned = out.pinned ?? { now_ns: nowNs };
-    pinned.fuel = fuel;
-    if (elapsed > this.timeoutNs) {
-      // Evaluation is synchronous Wasm and cannot be pre-empted; an overlong run is discarded.
-      return failed(ServiceReason.policyTimeout, `policy evaluation exceeded ${this.opts.evalTimeoutMs} ms`, active.revision, entrypoint, evalMicros, pinned);
-    }
-    return { verdict: toVerdict(out.result), result: out.result ?? null, pinned, evalMicros, error: null, revision: active.revision, entrypoint, fuelUsed: out.fuelUsed };
+    if (!active) return noPolicy(this.opts.entrypoint);
+    return evaluateLoaded(active.policy, this.limits(active.revision), input, nowNs, inputJson);
+  }
+
+  /**
+   * Like {@link evaluate}, on an evaluation worker when the engine has a pool (the answer names
+   * the revision the worker evaluated); in this thread otherwise.
+   */
+  evaluateAsync(input: unknown, nowNs: number, inputJson?: string | Uint8Array): Evaluation | Promise<Evaluation> {
+    const active = this.active;
+    if (!active) return noPolicy(this.opts.entrypoint);
+    const pool = this.opts.pool;
+    if (!pool || inputJson === undefined) return evaluateLoaded(active.policy, this.limits(active.revision), input, nowNs, inputJson);
+    return pool.evaluate(inputJson, nowNs);
+  }
+
+  private limits(revision: string): EvalLimits {
+    return { revision, entrypoint: this.opts.entrypoint, fuel: this.fuel, timeoutMs: this.opts.evalTimeoutMs };
   }
 
   status(): EngineStatus {
@@ -216,12 +202,9 @@ export class PolicyEngine {
       lastReload: this.lastReload,
       lastError: this.lastError,
       watch: this.watcher?.mode ?? 'off',
+      ...(this.opts.pool ? { workers: this.opts.pool.stats() } : {}),
     };
   }
-}
-
-function failed(code: string, message: string, revision: string, entrypoint: string, micros: number, pinned: Record<string, unknown>): Evaluation {
-  return { verdict: denyVerdict(code, message), result: null, pinned, evalMicros: micros, error: `${code}: ${message}`, revision, entrypoint };
 }
 
 function isDirectory(p: string): boolean {

@@ -13,7 +13,7 @@
  *       (clientHistoryIgnored says whether some was sent). Unknown session → client history is
  *       validated/normalized (InvalidClientHistoryError, code 'invalid_request' → HTTP 400) and
  *       used ('client'), or 'none'; the caller becomes the owner.
- *   sessions.recordStep(view, { record, historyStep? })  after append() resolved.
+ *   sessions.recordStep(view, { record, historyStep? | historyStepJson? })  after append() resolved.
  *   sessions.invalidate(id), sessions.stats()
  *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
  *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
@@ -49,7 +49,7 @@ export {
   DEFAULT_MAX_HISTORY,
   type SessionStore,
 } from './session-history';
-export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
+export { historyStep, historyStepBytes, historyStepFromRecord, historyStepJson, historyStepJsonOf, sortedJson, sessionUpsertFor, toPolicySessionInput, type StepFacts } from './history-step';
 export { reconstructInput, ReplayError, type ReplayStore } from './replay';
 export { InvalidClientHistoryError, MAX_CLIENT_STEP, MAX_STORED_STEP, normalizeClientHistory } from './client-history';
 export { KeyedMutex } from './keyed-mutex';

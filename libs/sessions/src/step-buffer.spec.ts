@@ -33,3 +33,17 @@ test('StepBuffer with a cap of zero, and empty', () => {
   b.push(step(2));
   assert.equal(text(b.json()), step(2).toString());
 });
+
+test('pushText stores the same bytes as push of the UTF-8 encoding', () => {
+  const a = new StepBuffer();
+  const b = new StepBuffer();
+  for (let n = 1; n <= 300; n++) {
+    const s = JSON.stringify({ step: n, t: 'é😀\u2028'.repeat(n % 5 * 40) });
+    a.push(Buffer.from(s, 'utf8'));
+    b.pushText(s);
+    a.keepLast(7);
+    b.keepLast(7);
+    assert.equal(b.count, a.count);
+    assert.equal(text(b.json()), text(a.json()));
+  }
+});

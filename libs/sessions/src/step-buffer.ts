@@ -10,6 +10,8 @@ export class StepBuffer {
   private buf: Buffer;
   private start = 0;
   private end = 0;
+  /** json() of the current state (dropped when the state changes). */
+  private snapshot: Uint8Array | null = null;
   /** Byte length of each step, oldest first. */
   private readonly lengths: number[] = [];
 
@@ -26,10 +28,12 @@ export class StepBuffer {
 
   /** The steps joined by commas (no brackets); unchanged by later push/shift. */
   json(): Uint8Array {
-    return this.buf.subarray(this.start, this.end);
+    // One view per state, not one per call (a session is read once per decision).
+    return (this.snapshot ??= this.buf.subarray(this.start, this.end));
   }
 
   push(step: Uint8Array): void {
+    this.snapshot = null;
     const comma = this.lengths.length > 0 ? 1 : 0;
     if (this.end + comma + step.length > this.buf.length) this.regrow(comma + step.length);
     if (comma) this.buf[this.end++] = 0x2c; // ,
@@ -38,8 +42,25 @@ export class StepBuffer {
     this.lengths.push(step.length);
   }
 
+  /** push() of the step's JSON text, encoded as UTF-8 straight into the buffer (no Buffer per step). */
+  pushText(step: string): void {
+    this.snapshot = null;
+    const comma = this.lengths.length > 0 ? 1 : 0;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit; the exact length is counted only when that
+    // bound does not fit (so the buffer grows exactly as push() of the encoded bytes would).
+    if (this.end + comma + step.length * 3 > this.buf.length) {
+      const bytes = comma + Buffer.byteLength(step, 'utf8');
+      if (this.end + bytes > this.buf.length) this.regrow(bytes);
+    }
+    if (comma) this.buf[this.end++] = 0x2c; // ,
+    const written = this.buf.write(step, this.end, 'utf8');
+    this.end += written;
+    this.lengths.push(written);
+  }
+
   /** Drops the oldest steps so that at most `max` remain. */
   keepLast(max: number): void {
+    this.snapshot = null;
     while (this.lengths.length > max) {
       const len = this.lengths.shift()!;
       // The step and the comma after it (the last step has none).

@@ -143,10 +143,15 @@ function checkTime(claims: JWTPayload, nowMs: number, skewS: number): TokenInput
 
 function audienceIncludes(aud: unknown, resource: string | null, trailingSlash: boolean): boolean {
   if (!resource) return false;
-  const matches = (a: unknown) => a === resource || (trailingSlash && typeof a === 'string' && slashVariant(a, resource));
-  if (typeof aud === 'string') return matches(aud);
-  if (Array.isArray(aud)) return aud.some(matches);
+  if (typeof aud === 'string') return audienceMatches(aud, resource, trailingSlash);
+  if (Array.isArray(aud)) {
+    for (let i = 0; i < aud.length; i++) if (audienceMatches(aud[i], resource, trailingSlash)) return true;
+  }
   return false;
+}
+
+function audienceMatches(a: unknown, resource: string, trailingSlash: boolean): boolean {
+  return a === resource || (trailingSlash && typeof a === 'string' && slashVariant(a, resource));
 }
 
 /** a and b differ only by one trailing "/" on one side (not "//", not other normalization). */

@@ -34,10 +34,12 @@ export class CallerResolver {
   }
 }
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
 function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
   const auth = headers.authorization;
   if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    const m = BEARER.exec(auth);
     if (m) return m[1];
   }
   const x = headers['x-api-key'];

@@ -1,6 +1,7 @@
 // The service configuration: read from the environment once at boot, validated into a typed object.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { checkAlgorithms, DEFAULT_ALGORITHMS } from '@arbiter/tokens';
 import { DEFAULT_ENTRYPOINT } from '@arbiter/contracts';
 import { DEFAULT_EVAL_FUEL } from '@arbiter/engine';
@@ -43,6 +44,8 @@ export interface AppConfig {
   evalTimeoutMs: number;
   /** Fuel budget per policy evaluation (ARBITER_EVAL_FUEL): stops runaway policies mid-run. */
   evalFuel: number;
+  /** Evaluation worker threads (ARBITER_EVAL_WORKERS; 0 = evaluate on the service thread). */
+  evalWorkers: number;
   /** Deadline for one /decide after validation (ARBITER_DECIDE_TIMEOUT_MS, 0 = none): then 503 deny. */
   decideTimeoutMs: number;
   /** Steps of session history in the policy input (ARBITER_SESSION_HISTORY_MAX). */
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxDepth: int('ARBITER_MAX_DEPTH', 32, 4, 1000),
     evalTimeoutMs: int('ARBITER_EVAL_TIMEOUT_MS', 100, 1, 60_000),
     evalFuel: int('ARBITER_EVAL_FUEL', DEFAULT_EVAL_FUEL, 1000, Number.MAX_SAFE_INTEGER),
+    evalWorkers: int('ARBITER_EVAL_WORKERS', defaultEvalWorkers(), 0, 64),
     decideTimeoutMs: int('ARBITER_DECIDE_TIMEOUT_MS', 2000, 0, 600_000),
     sessionHistoryMax: int('ARBITER_SESSION_HISTORY_MAX', DEFAULT_MAX_HISTORY, 0, 100_000),
     sessionCacheSize: int('ARBITER_SESSION_CACHE_SIZE', DEFAULT_MAX_CACHED_SESSIONS, 0, 10_000_000),
@@ -191,6 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** One worker per core beyond the service thread's, at least one, at most four. */
+export function defaultEvalWorkers(): number {
+  return Math.min(4, Math.max(1, availableParallelism() - 1));
 }
 
 function isFile(p: string): boolean {

@@ -12,6 +12,7 @@ import { decodeUtf8Body, parseJsonBody } from '../http/json-body';
 import { toErrorResponse } from '../http/error-response';
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+const CONTENT_LENGTH = /^\d{1,10}$/;
 
 export class DecideFastPath {
   /** Set when the app starts closing: the server then answers every new request 503 shutting_down. */
@@ -24,9 +25,10 @@ export class DecideFastPath {
     if (this.closing || req.method !== 'POST' || req.url !== '/decide') return false;
     const h = req.headers;
     const type = h['content-type'];
-    if (type === undefined || !JSON_TYPE.test(type) || h['transfer-encoding'] !== undefined) return false;
+    // The exact common value skips the regular expression.
+    if (type === undefined || (type !== 'application/json' && !JSON_TYPE.test(type)) || h['transfer-encoding'] !== undefined) return false;
     const lengthHeader = h['content-length'];
-    if (lengthHeader === undefined || !/^\d{1,10}$/.test(lengthHeader)) return false;
+    if (lengthHeader === undefined || !CONTENT_LENGTH.test(lengthHeader)) return false;
     const length = Number(lengthHeader);
     if (length > this.runtime.config.bodyLimit) return false;
     this.read(req, res, length);

@@ -26,7 +26,8 @@ export class HealthService {
   async ready(): Promise<{ ready: boolean; body: object }> {
     const policy = this.engine.status();
     const store = await this.probeStore();
-    const ready = policy.loaded && store.ok;
+    // With evaluation workers, at least one must be running (a replacement may be starting).
+    const ready = policy.loaded && store.ok && (policy.workers === undefined || policy.workers.live > 0);
     return {
       ready,
       body: {
@@ -40,6 +41,7 @@ export class HealthService {
           watch: policy.watch,
           last_reload: policy.lastReload,
           last_error: policy.lastError,
+          ...(policy.workers ? { workers: policy.workers } : {}),
         },
         store,
       },

@@ -42,6 +42,14 @@ test('duplicate keys are found in any object, escapes decoded, strings skipped',
   assert.equal(duplicateKey('{"a":[{"k":1},{"k":2}],"b":[{"k":1,"k":2}]}'), 'k');
   assert.equal(duplicateKey('{"n\\u0061me":1,"name":2}'), 'name');
   assert.equal(duplicateKey('{"a":"\\"a\\":1,\\"a\\":2","b":"x\\\\","a2":1}'), null, 'keys inside strings are text');
+  assert.equal(duplicateKey('{"a\\"b":1,"a\\"b":2}'), 'a"b', 'a key with an escaped quote');
+  assert.equal(duplicateKey('{"x":{"k":1,"j":2},"y":{"k":1,"j":2},"k":{"k":{"k":0}},"j":[{"j":1},{"j":1}]}'), null, 'each object has its own keys');
+  assert.equal(duplicateKey('{"x":{"k":1},"x2":3,"x":4}'), 'x', 'after a closed inner object');
+  assert.equal(duplicateKey('{"ab":1,"a":2,"b":3,"abc":4,"ab" :5}'), 'ab', 'same length, prefixes, space before the colon');
+  const keys17 = Array.from({ length: 17 }, (_, i) => `"k${i}":${i}`).join(',');
+  assert.equal(duplicateKey(`{${keys17}}`), null);
+  assert.equal(duplicateKey(`{${keys17},"k3":0}`), 'k3');
+  assert.equal(duplicateKey(`{"k0":0,${keys17}}`), 'k0');
   const many = `{${Array.from({ length: 5000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
   assert.equal(duplicateKey(many), null);
   assert.equal(duplicateKey(many.replace('}', ',"k4999":0}')), 'k4999', 'large objects use the Set path');

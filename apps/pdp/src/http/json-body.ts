@@ -69,8 +69,68 @@ const LINEAR_KEYS = 16;
  * The first key that occurs twice in one object of already-validated JSON text, else null.
  * JSON.parse keeps the last duplicate while other parsers keep the first or refuse: the same
  * body would mean different things to the gateway, to Arbiter and to the MCP server.
+ *
+ * The usual body (keys without escapes, small objects) is checked without making a string per
+ * key: keys are compared where they stand in the text. A key with a backslash or an object of
+ * more than LINEAR_KEYS keys hands the whole text to the general scan (allKeysDuplicate).
  */
 export function duplicateKey(text: string): string | null {
+  // Scratch arrays used up to a count (kept, not truncated: truncating frees their storage).
+  const keys = keyRanges; // begin, end of each open object's keys, in pairs; used up to nk
+  const starts = openStarts; // index into `keys` where each open container's keys begin (-1: array); up to depth
+  let nk = 0;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      const begin = i + 1;
+      let j = begin;
+      for (;;) {
+        j = text.indexOf('"', j);
+        let k = j - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        if ((j - 1 - k) % 2 === 0) break; // an even run of backslashes: the quote ends the string
+        j++;
+      }
+      i = j;
+      if (depth === 0 || starts[depth - 1] < 0) continue;
+      let m = i + 1;
+      let d = text.charCodeAt(m);
+      while (d === 32 || d === 9 || d === 10 || d === 13) d = text.charCodeAt(++m);
+      if (d !== 58 /* : */) continue;
+      // A key with escapes needs decoding ("n\u0061me" is "name"): the general scan does that.
+      for (let y = begin; y < j; y++) if (text.charCodeAt(y) === 92) return allKeysDuplicate(text);
+      const from = starts[depth - 1];
+      if (nk - from >= 2 * LINEAR_KEYS) return allKeysDuplicate(text);
+      const len = j - begin;
+      for (let x = from; x < nk; x += 2) {
+        const b = keys[x];
+        if (keys[x + 1] - b !== len) continue;
+        let y = 0;
+        while (y < len && text.charCodeAt(b + y) === text.charCodeAt(begin + y)) y++;
+        if (y === len) return text.slice(begin, j);
+      }
+      keys[nk++] = begin;
+      keys[nk++] = j;
+    } else if (c === 123 /* { */) {
+      starts[depth++] = nk;
+    } else if (c === 91 /* [ */) {
+      starts[depth++] = -1;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      const from = starts[--depth];
+      if (from >= 0) nk = from;
+    }
+  }
+  return null;
+}
+
+// Scratch arrays of duplicateKey (synchronous, so one pair serves every call).
+const keyRanges: number[] = [];
+const openStarts: number[] = [];
+
+/** duplicateKey for any text: keys decoded (escapes), a Set for large objects. */
+function allKeysDuplicate(text: string): string | null {
   const keys: string[] = [];
   const starts: number[] = []; // index into `keys` where each open container's keys begin (-1: array)
   const sets: Array<Set<string> | null> = [];
