@@ -22,7 +22,8 @@ describe('SQLite literals', () => {
   });
 
   it('writes times exactly as TypeORM does for SQLite datetime columns', () => {
-    for (const ms of [0, Date.UTC(2025, 0, 2, 3, 4, 5, 6), Date.UTC(1999, 11, 31, 23, 59, 59, 999), Date.now()]) {
+    const edges = [-1, -86_400_001, Date.UTC(1000, 0, 1), Date.UTC(999, 11, 31, 23, 59, 59, 999), Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 0, 0, 0, 5), Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+    for (const ms of [0, Date.UTC(2025, 0, 2, 3, 4, 5, 6), Date.UTC(1999, 11, 31, 23, 59, 59, 999), Date.now(), ...edges]) {
       const d = new Date(ms);
       assert.equal(sqliteTime(d), DateUtils.mixedDateToUtcDatetimeString(d));
     }

@@ -20,6 +20,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** SQLite `PRAGMA synchronous`: NORMAL, FULL or EXTRA. Default env ARBITER_SQLITE_SYNCHRONOUS, else the built-in default. */
   sqliteSynchronous?: string;
+  /** SQLite file: commit on a worker thread (default off; env ARBITER_SQLITE_WRITER_THREAD=1). */
+  sqliteWriterThread?: boolean;
 }
 
 export type Target =

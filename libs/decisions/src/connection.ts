@@ -11,6 +11,7 @@ import type { Target } from './config';
 import type { SqliteHandle } from './writers/sqlite-writer';
 import type { SqliteGetHandle } from './writers/sqlite-session-reader';
 import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
+import { SqliteThreadWriter } from './writers/sqlite-thread';
 import { buildEntities, type DriverKind, type Entities } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -41,6 +42,17 @@ export function sqliteSynchronous(value: string | undefined, env: string | undef
   return v as SqliteSynchronous;
 }
 
+/**
+ * Writer connection settings besides durability. temp_store=MEMORY: a multi-row INSERT inside
+ * a transaction keeps a statement journal (a copy of every page it changes, so the statement
+ * alone can be undone); past 64 KB SQLite spills it to a temporary file, i.e. a pwrite() per
+ * page. In memory it is only a copy: in the append bench (2 KB records) ~4 us less CPU per
+ * record on the thread-pool side with time-ordered ids (~10 us with random ids, which touch
+ * more existing pages). Nothing else uses temporary storage on the writer (no sorts, no temp
+ * tables).
+ */
+export const SQLITE_WRITER_PRAGMAS = 'PRAGMA temp_store = MEMORY';
+
 export interface Connections {
   kind: DriverKind;
   /** PostgreSQL schema of the tables (undefined: the server's search_path). */
@@ -49,8 +61,10 @@ export interface Connections {
   sqliteWriter?: SqliteHandle;
   /** SQLite only: the reader DataSource's own sqlite3 connection (hot-path point reads). */
   sqliteReader?: SqliteGetHandle;
-  /** SQLite file databases: runs WAL checkpoints on a third connection, off the commit path. */
+  /** SQLite file databases, in-thread writer: runs WAL checkpoints on a third connection, off the commit path. */
   checkpointer?: SqliteCheckpointer;
+  /** SQLite file databases with ARBITER_SQLITE_WRITER_THREAD: the writer thread (its own writer and checkpointer connections). */
+  sqliteThread?: SqliteThreadWriter;
   synchronous?: SqliteSynchronous;
   writer: DataSource;
   reader: DataSource;
@@ -69,9 +83,23 @@ function quietSqlite3(): unknown {
   return Object.create(sqlite3, { verbose: { value: () => sqlite3 } });
 }
 
+/**
+ * Whether SQLite file databases commit on the writer thread (writers/sqlite-thread.ts): the
+ * option, else env ARBITER_SQLITE_WRITER_THREAD (1/true/on), else off — measured, the thread
+ * takes ~12% of the log's main-thread instructions per record off the main thread but adds
+ * ~40% to the other threads' (see sqlite-thread.ts), a loss while both cores are busy.
+ */
+export function sqliteWriterThread(value: boolean | undefined, env: string | undefined = process.env.ARBITER_SQLITE_WRITER_THREAD): boolean {
+  if (value !== undefined) return value;
+  const v = (env ?? '').trim().toLowerCase();
+  if (['1', 'true', 'on'].includes(v)) return true;
+  if (v === '' || ['0', 'false', 'off'].includes(v)) return false;
+  throw new StoreConfigError(`ARBITER_SQLITE_WRITER_THREAD must be 1/true/on or 0/false/off, got ${JSON.stringify(env)}`);
+}
+
 export async function openConnections(
   target: Target,
-  opts: { logging?: boolean; poolSize?: number; sqliteSynchronous?: string },
+  opts: { logging?: boolean; poolSize?: number; sqliteSynchronous?: string; sqliteWriterThread?: boolean },
 ): Promise<Connections> {
   const entities = buildEntities(target.kind);
   const common: Pick<DataSourceOptions, 'entities' | 'synchronize' | 'logging'> = {
@@ -103,6 +131,8 @@ export async function openConnections(
 
   const synchronous = sqliteSynchronous(opts.sqliteSynchronous);
   const memory = target.file === ':memory:';
+  // An in-memory database exists only on its one connection: no thread can share it.
+  const threaded = !memory && sqliteWriterThread(opts.sqliteWriterThread);
   if (!memory) fs.mkdirSync(path.dirname(target.file), { recursive: true });
   const sqlite = (extra: Partial<DataSourceOptions>): DataSource =>
     new DataSource({
@@ -118,10 +148,12 @@ export async function openConnections(
   await writer.initialize();
   let reader: DataSource | undefined;
   let checkpoints: DataSource | undefined;
+  let thread: SqliteThreadWriter | undefined;
   try {
     // WAL + NORMAL: a commit is in the OS page cache when it returns (survives kill -9, not a
     // power cut); FULL also fsyncs the WAL at every commit (survives a power cut).
     await writer.query(`PRAGMA synchronous = ${synchronous}`);
+    await writer.query(SQLITE_WRITER_PRAGMAS);
     await writer.runMigrations({ transaction: 'all' });
     if (memory) {
       reader = writer;
@@ -130,10 +162,22 @@ export async function openConnections(
       await reader.initialize();
       // Checkpoints are SqliteCheckpointer's job (see there), never a commit's.
       await writer.query('PRAGMA wal_autocheckpoint = 0');
-      checkpoints = sqlite({});
-      await checkpoints.initialize();
+      if (threaded) {
+        // The thread commits every batch and checkpoints; the TypeORM writer above only ran the
+        // migrations (and stays open, idle, with the same settings).
+        thread = await SqliteThreadWriter.start({
+          file: target.file,
+          synchronous,
+          busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS,
+          pragmas: SQLITE_WRITER_PRAGMAS,
+        });
+      } else {
+        checkpoints = sqlite({});
+        await checkpoints.initialize();
+      }
     }
   } catch (err) {
+    if (checkpoints) await checkpoints.destroy().catch(() => undefined);
     if (reader && reader !== writer) await reader.destroy().catch(() => undefined);
     await writer.destroy();
     throw err;
@@ -148,11 +192,13 @@ export async function openConnections(
     sqliteWriter: (writer.driver as unknown as { databaseConnection: SqliteHandle }).databaseConnection,
     sqliteReader: (r.driver as unknown as { databaseConnection: SqliteGetHandle }).databaseConnection,
     checkpointer,
+    sqliteThread: thread,
     synchronous,
     writer,
     reader: r,
     entities,
     close: async () => {
+      await thread?.close();
       await checkpointer?.idle();
       if (c) await c.destroy();
       if (r !== writer) await r.destroy();

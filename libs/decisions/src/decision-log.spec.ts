@@ -101,6 +101,7 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
         await new Promise((r) => setTimeout(r, 50));
         assert.ok((log.stats().sqlite?.checkpoints ?? 0) >= 1, 'a checkpoint ran');
         assert.deepEqual(await writer.query('PRAGMA busy_timeout'), [{ timeout: 5000 }]);
+        assert.deepEqual(await writer.query('PRAGMA temp_store'), [{ temp_store: 2 }]);
       });
     } else {
       it('keeps its tables inside the configured schema', async () => {

@@ -2,7 +2,7 @@
 import { DEFAULT_MAX_BATCH, DEFAULT_MAX_QUEUE, positiveInt, resolveTarget, type OpenOptions } from './config';
 import { openConnections, type Connections } from './connection';
 import { decodeCursor, encodeCursor } from './cursor';
-import { InvalidFilterError, InvalidRecordError, StoreReadError } from './errors';
+import { InvalidFilterError, InvalidRecordError, StoreReadError, StoreWriteError } from './errors';
 import { GroupCommitter, type AppendTicket } from './group-commit';
 import { safeString } from './json-safe';
 import { prepareAppend, type PreparedAppend } from './record-validation';
@@ -29,7 +29,9 @@ export class DecisionLog {
     onCommit: ((info: CommitInfo) => void) | undefined,
   ) {
     if (onCommit) this.listeners.add(onCommit);
-    this.writer = conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter, conn.checkpointer) : new PostgresBatchWriter(conn.writer, conn.schema);
+    this.writer =
+      conn.sqliteThread ??
+      (conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter, conn.checkpointer) : new PostgresBatchWriter(conn.writer, conn.schema));
     this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
       maxQueue,
       maxBatch,
@@ -50,7 +52,12 @@ export class DecisionLog {
     const target = resolveTarget(opts);
     const maxQueue = positiveInt(opts.maxQueue, process.env.ARBITER_LOG_MAX_QUEUE, DEFAULT_MAX_QUEUE, 'maxQueue');
     const maxBatch = positiveInt(opts.maxBatch, process.env.ARBITER_LOG_MAX_BATCH, DEFAULT_MAX_BATCH, 'maxBatch');
-    const conn = await openConnections(target, { logging: opts.logging, poolSize: opts.poolSize, sqliteSynchronous: opts.sqliteSynchronous });
+    const conn = await openConnections(target, {
+      logging: opts.logging,
+      poolSize: opts.poolSize,
+      sqliteSynchronous: opts.sqliteSynchronous,
+      sqliteWriterThread: opts.sqliteWriterThread,
+    });
     return new DecisionLog(conn, maxQueue, maxBatch, opts.onCommit);
   }
 
@@ -123,6 +130,11 @@ export class DecisionLog {
   }
 
   async getSession(id: string): Promise<SessionRow | null> {
+    // A dead SQLite writer thread fails every append; failing the session read too makes a
+    // decision fail before evaluation and the readiness probe (which reads a session) report
+    // the store down, though the reader connection still answers.
+    const down = this.conn.sqliteThread?.failure;
+    if (down && !this.closing) throw new StoreWriteError(down);
     if (typeof id !== 'string' || id === '') return null;
     if (this.conn.sqliteReader) return storeRead(readSqliteSession(this.conn.sqliteReader, safeString(id)));
     const row = await storeRead(this.sessions().findOneBy({ id: safeString(id) }));
@@ -176,9 +188,9 @@ export class DecisionLog {
         ? {
             sqlite: {
               synchronous: this.conn.synchronous,
-              checkpoints: this.conn.checkpointer?.checkpoints ?? 0,
-              walDrains: this.conn.checkpointer?.drains ?? 0,
-              walFrames: this.conn.checkpointer?.walFrames ?? 0,
+              checkpoints: (this.conn.sqliteThread ?? this.conn.checkpointer)?.checkpoints ?? 0,
+              walDrains: (this.conn.sqliteThread ?? this.conn.checkpointer)?.drains ?? 0,
+              walFrames: (this.conn.sqliteThread ?? this.conn.checkpointer)?.walFrames ?? 0,
             },
           }
         : {}),

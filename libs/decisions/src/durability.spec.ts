@@ -53,36 +53,41 @@ function runAndKill(options: object, acks: number): Promise<{ ids: string[]; sig
 
 for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
   describe(`durability on ${kind}`, () => {
-    it('keeps every acknowledged record across kill -9', async () => {
-      const db = await createTestDatabase(kind);
-      try {
-        const { ids, signal } = await runAndKill(db.options, ACKS_BEFORE_KILL);
-        assert.equal(signal, 'SIGKILL');
-        assert.ok(ids.length >= ACKS_BEFORE_KILL);
-        const log = await DecisionLog.open(db.options);
+    // SQLite also with the writer thread (an ack is its reply after COMMIT).
+    const variants: Array<{ name: string; extra: object }> = [{ name: '', extra: {} }];
+    if (kind === 'sqlite') variants.push({ name: ' (writer thread)', extra: { sqliteWriterThread: true } });
+    for (const { name, extra } of variants) {
+      it(`keeps every acknowledged record across kill -9${name}`, async () => {
+        const db = await createTestDatabase(kind);
         try {
-          const stored = new Set<string>();
-          let cursor: string | undefined;
-          do {
-            const page = await log.list({ limit: 1000, cursor });
-            for (const r of page.items) stored.add(r.id);
-            cursor = page.nextCursor ?? undefined;
-          } while (cursor);
-          const missing = ids.filter((id) => !stored.has(id));
-          assert.deepEqual(missing, [], `${missing.length} of ${ids.length} acknowledged records lost`);
-          // Every stored session's last_step matches its highest stored step (same transaction).
-          for (let s = 0; s < 8; s++) {
-            const steps = await log.sessionSteps(`durable-${s}`);
-            const row = await log.getSession(`durable-${s}`);
-            if (steps.length === 0) continue;
-            assert.equal(row?.lastStep, steps[steps.length - 1].step);
+          const { ids, signal } = await runAndKill({ ...db.options, ...extra }, ACKS_BEFORE_KILL);
+          assert.equal(signal, 'SIGKILL');
+          assert.ok(ids.length >= ACKS_BEFORE_KILL);
+          const log = await DecisionLog.open(db.options);
+          try {
+            const stored = new Set<string>();
+            let cursor: string | undefined;
+            do {
+              const page = await log.list({ limit: 1000, cursor });
+              for (const r of page.items) stored.add(r.id);
+              cursor = page.nextCursor ?? undefined;
+            } while (cursor);
+            const missing = ids.filter((id) => !stored.has(id));
+            assert.deepEqual(missing, [], `${missing.length} of ${ids.length} acknowledged records lost`);
+            // Every stored session's last_step matches its highest stored step (same transaction).
+            for (let s = 0; s < 8; s++) {
+              const steps = await log.sessionSteps(`durable-${s}`);
+              const row = await log.getSession(`durable-${s}`);
+              if (steps.length === 0) continue;
+              assert.equal(row?.lastStep, steps[steps.length - 1].step);
+            }
+          } finally {
+            await log.close();
           }
         } finally {
-          await log.close();
+          await db.cleanup();
         }
-      } finally {
-        await db.cleanup();
-      }
-    });
+      });
+    }
   });
 }

@@ -2,7 +2,7 @@
  * @arbiter/decisions — Arbiter's durable decision log (TypeORM 0.3; SQLite or PostgreSQL).
  *
  * API
- *   DecisionLog.open({ databaseUrl?, dataDir?, schema?, maxQueue?, maxBatch?, logging?, onCommit?, poolSize?, sqliteSynchronous? })
+ *   DecisionLog.open({ databaseUrl?, dataDir?, schema?, maxQueue?, maxBatch?, logging?, onCommit?, poolSize?, sqliteSynchronous?, sqliteWriterThread? })
  *       → Promise<DecisionLog>; connects and runs the migrations (synchronize is off).
  *       databaseUrl (or env DATABASE_URL) `postgres://…` → PostgreSQL; `sqlite:<path>` → that file;
  *       otherwise SQLite at `<dataDir | ARBITER_DATA_DIR | ./data>/arbiter.sqlite`.
@@ -22,7 +22,9 @@
  *   Group commit: append() validates and enqueues; a single writer loop takes everything queued
  *   (≤ maxBatch) and writes it in ONE transaction — a multi-row INSERT of the decisions plus one
  *   multi-row session upsert — and settles every waiter after COMMIT. SQLite: the transaction is
- *   one exec() of literal SQL on TypeORM's writer connection (one thread-pool trip per batch);
+ *   one exec() of literal SQL on TypeORM's writer connection (one thread-pool trip per batch),
+ *   or, with ARBITER_SQLITE_WRITER_THREAD=1, on a worker thread owning its own writer connection
+ *   (writers/sqlite-thread.ts: less main-thread CPU, more in total; it answers after COMMIT);
  *   PostgreSQL: one statement (a data-modifying CTE over unnest()ed column arrays). Batches form while the previous
  *   commit is in flight; there is no timer on the hot path. A failed commit rejects the whole
  *   batch (callers fail closed) — except when the database refuses rows for a data reason

@@ -197,9 +197,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return config;
 }
 
-/** One worker per core beyond the service thread's, at least one, at most four. */
-export function defaultEvalWorkers(): number {
-  return Math.min(4, Math.max(1, availableParallelism() - 1));
+/**
+ * None on one or two cores: there the worker shares a core with the service thread, and waking it
+ * costs about what it saves (measured with `npm run bench`: long sessions a little faster, typical
+ * ones a little slower). With more cores, one per core beyond the service thread's, at most four.
+ */
+export function defaultEvalWorkers(cores = availableParallelism()): number {
+  return cores <= 2 ? 0 : Math.min(4, cores - 1);
 }
 
 function isFile(p: string): boolean {

@@ -15,8 +15,11 @@ export const SESSION_COLUMNS = [
   'id', 'owner_subject', 'owner_client_id', 'created_at', 'updated_at', 'last_step', 'history_source', 'seeded_history',
 ] as const;
 
-/** How a driver writes a timestamp (SQLite: TypeORM's UTC text; PostgreSQL: ISO 8601). */
-export type TimeFormat = (d: Date) => string;
+/**
+ * How a driver writes a timestamp (SQLite: TypeORM's UTC text; PostgreSQL: ISO 8601; the SQLite
+ * writer thread's messages: epoch milliseconds, formatted in the thread — see epochMs).
+ */
+export type TimeFormat = (d: Date) => string | number;
 
 export function jsonCell(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -62,8 +65,30 @@ export function sessionCells(items: PreparedAppend[], now: Date, time: TimeForma
   return rows;
 }
 
-/** TypeORM's SQLite `datetime` text (UTC "YYYY-MM-DD HH:MM:SS.mmm"), so entity reads and ordering stay as before. */
+/**
+ * TypeORM's SQLite `datetime` text (UTC "YYYY-MM-DD HH:MM:SS.mmm"), so entity reads and ordering
+ * stay as before. Computed arithmetically for years 1000-9999: toISOString() formats through
+ * printf inside V8 (~0.6 us per timestamp, against ~0.25).
+ */
 export function sqliteTime(d: Date): string {
+  const ms = d.getTime();
+  const day = Math.floor(ms / 86_400_000);
+  const y = d.getUTCFullYear();
+  if (y < 1000 || y > 9999 || !Number.isFinite(day)) return slowSqliteTime(d);
+  const inDay = ms - day * 86_400_000;
+  const h = Math.floor(inDay / 3_600_000);
+  const mi = Math.floor(inDay / 60_000) % 60;
+  const s = Math.floor(inDay / 1000) % 60;
+  const milli = inDay % 1000;
+  return `${y}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(h)}:${two(mi)}:${two(s)}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** Every other year, and invalid dates (toISOString throws RangeError). */
+function slowSqliteTime(d: Date): string {
   const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ for years 0000-9999
   if (iso.length === 24) return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -75,4 +100,9 @@ export function sqliteTime(d: Date): string {
 
 export function isoTime(d: Date): string {
   return d.toISOString();
+}
+
+/** Epoch milliseconds: how rows travel to the SQLite writer thread (cheaper to send than text). */
+export function epochMs(d: Date): number {
+  return d.getTime();
 }

@@ -18,6 +18,8 @@ export interface CheckpointOptions {
   /** Above this many WAL frames, the next commit waits for a complete checkpoint. */
   maxWalFrames: number;
   onError?: (err: unknown) => void;
+  /** Called after every pass (the writer thread reports its counters to the main thread). */
+  onPass?: () => void;
 }
 
 export const DEFAULT_CHECKPOINT: CheckpointOptions = { everyCommits: 16, maxWalFrames: 16_384 };
@@ -79,5 +81,6 @@ export class SqliteCheckpointer {
     } catch (err) {
       this.opts.onError?.(err);
     }
+    this.opts.onPass?.();
   }
 }

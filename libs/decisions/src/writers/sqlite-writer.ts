@@ -1,9 +1,12 @@
 // SQLite batch writer: the whole transaction — BEGIN, multi-row INSERT of the decisions, one
-// multi-row session upsert, COMMIT — is ONE sqlite3_exec call on the TypeORM-managed writer
-// connection: one trip through the libuv thread pool per batch instead of one per statement
+// multi-row session upsert, COMMIT — is ONE sqlite3_exec call on the writer connection
+// (TypeORM's, on the main thread; or the writer thread's own when enabled, sqlite-thread.ts):
+// one trip through the libuv thread pool per batch instead of one per statement
 // (each trip also waits for a turn of a busy event loop). exec() takes no bound parameters, so
 // every value is written as an SQL literal: numbers are checked finite integers, text is
 // single-quoted with quotes doubled (SQLite literals have no other escapes).
+// (Prepared single-row statements with bound values were measured on the writer thread: one
+// thread-pool trip per row cost about twice the CPU of this.)
 import type { PreparedAppend } from '../record-validation';
 import type { SqliteCheckpointer } from './sqlite-checkpointer';
 import { DECISION_COLUMNS, SESSION_COLUMNS, decisionCells, sessionCells, sqliteTime, type Cell } from './rows';
@@ -26,12 +29,22 @@ export class SqliteBatchWriter {
   ) {}
 
   async write(items: PreparedAppend[]): Promise<void> {
+    await this.writeSql(() => batchSql(items, new Date()));
+  }
+
+  /** Rows as built by rows.ts with SQLite time text (the writer thread's path). */
+  async writeRows(decisions: Cell[][], sessions: Cell[][]): Promise<void> {
+    await this.writeSql(() => rowsSql(decisions, sessions));
+  }
+
+  /** The SQL is built after a pending WAL drain, as late as possible. */
+  private async writeSql(build: () => string): Promise<void> {
     if (this.drain) {
       const d = this.drain;
       this.drain = undefined;
       await d;
     }
-    const sql = batchSql(items, new Date());
+    const sql = build();
     try {
       await this.exec(sql);
     } catch (err) {
@@ -62,32 +75,40 @@ const SESSIONS_ON_CONFLICT =
 
 /** The batch's transaction as one SQL text (pieces collected, joined once). */
 export function batchSql(items: PreparedAppend[], now: Date): string {
-  const out: string[] = ['BEGIN;'];
-  for (let i = 0; i < items.length; i++) {
-    out.push(i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? ';' : ''}${DECISIONS_INSERT}` : ',');
-    pushTuple(out, decisionCells(items[i].record, sqliteTime));
-  }
-  out.push(';');
-  const sessions = sessionCells(items, now, sqliteTime);
-  for (let i = 0; i < sessions.length; i++) {
-    out.push(i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? `${SESSIONS_ON_CONFLICT};` : ''}${SESSIONS_UPSERT}` : ',');
-    pushTuple(out, sessions[i]);
-  }
-  if (sessions.length > 0) out.push(SESSIONS_ON_CONFLICT, ';');
-  out.push('COMMIT;');
-  return out.join('');
+  return rowsSql(
+    items.map((p) => decisionCells(p.record, sqliteTime)),
+    sessionCells(items, now, sqliteTime),
+  );
 }
 
-// Cells go into `out` as pieces (quote, text, quote): the values are copied once, by the final join.
-function pushTuple(out: string[], cells: Cell[]): void {
-  out.push('(');
-  for (let i = 0; i < cells.length; i++) {
-    if (i > 0) out.push(',');
-    const v = cells[i];
-    if (typeof v === 'string') out.push("'", quotedText(v), "'");
-    else out.push(literal(v));
+/**
+ * The transaction for decision rows and session upsert rows (rows.ts column order). Built by
+ * concatenation: V8 keeps `+=` results as a rope and copies the text once, when the driver
+ * converts it to UTF-8 (an array join measured ~2x the instructions).
+ */
+export function rowsSql(decisions: Cell[][], sessions: Cell[][]): string {
+  let sql = 'BEGIN;';
+  for (let i = 0; i < decisions.length; i++) {
+    sql += i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? ';' : ''}${DECISIONS_INSERT}` : ',';
+    sql += tuple(decisions[i]);
   }
-  out.push(')');
+  sql += ';';
+  for (let i = 0; i < sessions.length; i++) {
+    sql += i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? `${SESSIONS_ON_CONFLICT};` : ''}${SESSIONS_UPSERT}` : ',';
+    sql += tuple(sessions[i]);
+  }
+  if (sessions.length > 0) sql += `${SESSIONS_ON_CONFLICT};`;
+  return `${sql}COMMIT;`;
+}
+
+function tuple(cells: Cell[]): string {
+  let t = '(';
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) t += ',';
+    const v = cells[i];
+    t += typeof v === 'string' ? `'${quotedText(v)}'` : literal(v);
+  }
+  return `${t})`;
 }
 
 export function literal(v: Cell): string {
