@@ -18,6 +18,8 @@ export interface CompileRequest {
    * measure its cost: an unmetered module cannot be stopped by the host.
    */
   fuel?: boolean;
+  /** Cache rules that depend on data alone across evaluations (default true; codegen/precompute.ts). */
+  precompute?: boolean;
 }
 
 export interface CompileResult {
@@ -50,7 +52,7 @@ export function compileSync(req: CompileRequest, b: Binaryen): CompileResult {
       return { errors: compiled.errors.length ? compiled.errors : [internalError('no policy produced', firstFile)], entrypoints: [] };
     }
     // Validation turns a code generator bug into a compile error instead of a load failure.
-    const wasm = generateWasm(b, compiled.policy, { validate: true, fuel: req.fuel });
+    const wasm = generateWasm(b, compiled.policy, { validate: true, fuel: req.fuel, precompute: req.precompute });
     return { wasm, errors: [], entrypoints: compiled.policy.plans.map((p) => p.name) };
   } catch (e) {
     discardBinaryenAfterAbort(e);

@@ -12,7 +12,15 @@ function conflictMessage(f: Func): string {
     : `complete rules must not produce multiple outputs: rule ${ref} produced conflicting values`;
 }
 
-export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string[] {
+/** A rule cached across evaluations once the host has precomputed it (see precompute.ts). */
+export interface PersistentRule {
+  /** The rule's Wasm function (the caching wrapper). */
+  func: string;
+  state: string;
+  value: string;
+}
+
+export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persistent?: PersistentRule[]): string[] {
   const { b, mod } = g;
   const i32 = b.i32;
   const P = f.params.length;
@@ -37,6 +45,34 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[]): string
   mod.addGlobal(value, i32, true, mod.i32.const(0));
   cacheGlobals.push(state);
   const p = (i: number) => mod.local.get(i, i32);
+  if (persistent) {
+    // Depends on data alone: any call with the evaluation's data may use the value precomputed
+    // for that data (valid across evaluations), else the one computed earlier in this evaluation.
+    const pstate = `pcache_state:${wasmName(f.name)}`;
+    const pvalue = `pcache_value:${wasmName(f.name)}`;
+    mod.addGlobal(pstate, i32, true, mod.i32.const(0));
+    mod.addGlobal(pvalue, i32, true, mod.i32.const(0));
+    persistent.push({ func: name, state: pstate, value: pvalue });
+    const wrapper = mod.block(
+      null,
+      [
+        mod.if(
+          mod.i32.eq(p(1), mod.global.get(g.evalDataGlobal, i32)),
+          mod.block(null, [
+            mod.if(mod.global.get(pstate, i32), mod.return(mod.global.get(pvalue, i32))),
+            mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))),
+            mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
+            mod.global.set(state, mod.i32.const(1)),
+            mod.return(mod.global.get(value, i32)),
+          ]),
+        ),
+        mod.call(impl, [p(0), p(1)], i32),
+      ],
+      i32,
+    );
+    mod.addFunction(name, params, i32, [], wrapper);
+    return [impl, name];
+  }
   const own = mod.i32.and(mod.i32.eq(p(0), mod.global.get(g.evalInputGlobal, i32)), mod.i32.eq(p(1), mod.global.get(g.evalDataGlobal, i32)));
   const wrapper = mod.block(
     null,

@@ -4,7 +4,8 @@ import type { Func, Policy } from '../planner/ir';
 import { lookupBuiltin } from '../builtins/catalog';
 import type { Binaryen, Expr } from './binaryen';
 import { CodegenError, wasmName, type GenContext, type HostBuiltin } from './context';
-import { emitFunc, emitPlan } from './emit-rules';
+import { emitFunc, emitPlan, type PersistentRule } from './emit-rules';
+import { dataOnlyRules, PRECOMPUTE_BEGIN, PRECOMPUTE_DROP, PRECOMPUTE_RUN } from './precompute';
 import { installFuel, noFuel } from './fuel';
 import { ConstPool, align8 } from './pool';
 import { runtimeWasm } from './runtime-wasm';
@@ -56,6 +57,11 @@ export interface GenerateOptions {
    * cannot be stopped by the host.
    */
   fuel?: boolean;
+  /**
+   * Rules that depend on data alone are cached across evaluations once the host precomputes them
+   * (default true; see precompute.ts). Off to compare against.
+   */
+  precompute?: boolean;
 }
 
 export function generateWasm(b: Binaryen, policy: Policy, opts: GenerateOptions = {}): Uint8Array {
@@ -140,7 +146,9 @@ function build(
 
   const generated: string[] = [];
   const cacheGlobals: string[] = [];
-  for (const f of policy.funcs) generated.push(...emitFunc(g, f, cacheGlobals));
+  const persistent: PersistentRule[] = [];
+  const dataOnly = opts.precompute === false ? new Set<string>() : dataOnlyRules(policy);
+  for (const f of policy.funcs) generated.push(...emitFunc(g, f, cacheGlobals, dataOnly.has(f.name) ? persistent : undefined));
   policy.plans.forEach((p, i) => generated.push(emitPlan(g, p, i)));
 
   // Dispatch: entrypoint id → plan, returns the result set.
@@ -198,6 +206,41 @@ function build(
     );
     mod.addFunction('eval', b.createType([i32]), i32, [], body);
   }
+  // Precompute (host/loader.ts runs these after setData, heap pointer just past the data):
+  // begin(data) → how many rules; run(i) computes rule i for that data and keeps it; drop(i)
+  // forgets it again (its computation failed or reported a builtin error: evaluate it per call).
+  {
+    const L = (i: number) => mod.local.get(i, i32);
+    mod.addFunction(
+      PRECOMPUTE_BEGIN,
+      b.createType([i32]),
+      i32,
+      [],
+      mod.block(
+        null,
+        [...setEvalGlobals(mod.i32.const(0), L(0)), ...resetCaches(), ...persistent.map((r) => mod.global.set(r.state, mod.i32.const(0))), g.fuel.refill(), mod.i32.const(persistent.length)],
+        i32,
+      ),
+    );
+    const pick = (each: (r: PersistentRule) => Expr): Expr[] => persistent.map((r, i) => mod.if(mod.i32.eq(L(0), mod.i32.const(i)), each(r)));
+    mod.addFunction(
+      PRECOMPUTE_RUN,
+      b.createType([i32]),
+      b.none,
+      [],
+      mod.block(
+        null,
+        pick((r) =>
+          mod.block(null, [
+            mod.global.set(r.value, mod.call(r.func, [mod.i32.const(0), mod.global.get(evalDataGlobal, i32)], i32)),
+            mod.global.set(r.state, mod.i32.const(1)),
+          ]),
+        ),
+      ),
+    );
+    mod.addFunction(PRECOMPUTE_DROP, b.createType([i32]), b.none, [], mod.block(null, pick((r) => mod.global.set(r.state, mod.i32.const(0)))));
+    generated.push(PRECOMPUTE_BEGIN, PRECOMPUTE_RUN, PRECOMPUTE_DROP);
+  }
   // entrypoints() and builtins(): objects parsed from constant JSON text.
   const jsonFunc = (name: string, value: Record<string, number>) => {
     const t = pool.text(JSON.stringify(value));
@@ -238,7 +281,7 @@ function build(
     const info = b.getExportInfo(mod.getExportByIndex(i));
     if (info.kind !== b.ExternalFunction && !ABI_EXPORTS.has(info.name)) mod.removeExport(info.name);
   }
-  for (const name of ['opa_eval', 'eval', 'entrypoints', 'builtins']) mod.addFunctionExport(name, name);
+  for (const name of ['opa_eval', 'eval', 'entrypoints', 'builtins', PRECOMPUTE_BEGIN, PRECOMPUTE_RUN, PRECOMPUTE_DROP]) mod.addFunctionExport(name, name);
 
   const level = opts.optimize === undefined || opts.optimize === true ? 'light' : opts.optimize;
   if (level === 'full') {

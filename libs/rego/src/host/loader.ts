@@ -16,6 +16,10 @@ import { BuiltinError } from '../builtins/types';
 import { EvalContext, PinnedValues, BuiltinFailure, withEvalContext } from '../builtins/context';
 import { parseExact, stringifyExact } from '../builtins/exact-json';
 import { fuelBudget, fuelUsed, isFuelAbort, setFuel } from './fuel';
+import { PRECOMPUTE_BEGIN, PRECOMPUTE_DROP, PRECOMPUTE_RUN } from '../codegen/precompute';
+
+/** Step budget for precomputing one data-only rule (a runaway one is dropped, not kept). */
+const PRECOMPUTE_FUEL = 50_000_000;
 import { printLine } from './print-line';
 import { setStrictBuiltinErrors } from './strict-flag';
 
@@ -221,9 +225,63 @@ export class ArbiterPolicy {
     this.entrypoints = Object.freeze({ ...(this.inner.entrypoints as Record<string, number>) });
   }
 
-  /** Replaces the base document. */
+  /** Replaces the base document (and precomputes the rules that depend on it alone). */
   setData(data: unknown): void {
     this.inner.setData(new TextEncoder().encode(stringifyExact(data ?? {})).buffer as ArrayBuffer);
+    this.precompute();
+  }
+
+  /** Rules precomputed for the current data (0 for modules without the precompute exports). */
+  precomputed = 0;
+
+  /**
+   * Evaluates the module's data-only rules once (codegen/precompute.ts) with the heap just past
+   * the data, and keeps their values there: later evaluations start their heap after them. A rule
+   * whose computation fails, runs out of its (large) fuel budget, meets a builtin error (computed
+   * in strict mode) or prints is dropped and evaluated per call as before, where its error shows
+   * up as usual.
+   */
+  private precompute(): void {
+    const x = this.bridge.exports as unknown as Record<string, unknown>;
+    const begin = x[PRECOMPUTE_BEGIN] as ((data: number) => number) | undefined;
+    const run = x[PRECOMPUTE_RUN] as ((i: number) => void) | undefined;
+    const drop = x[PRECOMPUTE_DROP] as ((i: number) => void) | undefined;
+    this.precomputed = 0;
+    if (typeof begin !== 'function' || typeof run !== 'function' || typeof drop !== 'function') return;
+    const inner = this.inner as unknown as { dataAddr: number; dataHeapPtr: number };
+    const bridge = this.bridge;
+    bridge.exports.opa_heap_ptr_set(inner.dataHeapPtr);
+    setFuel(x, PRECOMPUTE_FUEL);
+    const n = begin(inner.dataAddr);
+    const ctx = new EvalContext({});
+    bridge.ctx = ctx;
+    // Strict: any builtin error (runtime or host) aborts the rule's computation, so the rule is
+    // dropped and each evaluation meets the error itself, strict or not.
+    bridge.strict = true;
+    setStrictBuiltinErrors(x, true);
+    bridge.prints = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const errors = ctx.errors.length;
+        try {
+          withEvalContext(ctx, () => run(i));
+        } catch {
+          drop(i);
+          continue;
+        }
+        if (ctx.errors.length > errors || bridge.prints.length > 0) {
+          drop(i);
+          bridge.prints = [];
+          continue;
+        }
+        this.precomputed++;
+      }
+    } finally {
+      bridge.ctx = undefined;
+      bridge.strict = false;
+      setStrictBuiltinErrors(x, false);
+      inner.dataHeapPtr = bridge.exports.opa_heap_ptr_get();
+    }
   }
 
   /** Names of the builtins the module imports. */
