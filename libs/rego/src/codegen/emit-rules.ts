@@ -18,6 +18,8 @@ export interface PersistentRule {
   func: string;
   state: string;
   value: string;
+  /** i64: the fuel computing it burned, charged again by each evaluation that uses it. */
+  fuel: string;
 }
 
 export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persistent?: PersistentRule[]): string[] {
@@ -48,19 +50,31 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persist
   if (persistent) {
     // Depends on data alone: any call with the evaluation's data may use the value precomputed
     // for that data (valid across evaluations), else the one computed earlier in this evaluation.
+    // The first use in an evaluation burns the fuel its computation took, so budgets (and a
+    // runaway rule's policy_timeout) stay what they were without the cache; only the CPU is saved.
     const pstate = `pcache_state:${wasmName(f.name)}`;
     const pvalue = `pcache_value:${wasmName(f.name)}`;
+    const pfuel = `pcache_fuel:${wasmName(f.name)}`;
     mod.addGlobal(pstate, i32, true, mod.i32.const(0));
     mod.addGlobal(pvalue, i32, true, mod.i32.const(0));
-    persistent.push({ func: name, state: pstate, value: pvalue });
+    mod.addGlobal(pfuel, b.i64, true, mod.i64.const(BigInt(0)));
+    persistent.push({ func: name, state: pstate, value: pvalue, fuel: pfuel });
     const wrapper = mod.block(
       null,
       [
         mod.if(
           mod.i32.eq(p(1), mod.global.get(g.evalDataGlobal, i32)),
           mod.block(null, [
-            mod.if(mod.global.get(pstate, i32), mod.return(mod.global.get(pvalue, i32))),
             mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))),
+            mod.if(
+              mod.global.get(pstate, i32),
+              mod.block(null, [
+                g.fuel.chargeI64(mod.global.get(pfuel, b.i64)),
+                mod.global.set(value, mod.global.get(pvalue, i32)),
+                mod.global.set(state, mod.i32.const(1)),
+                mod.return(mod.global.get(value, i32)),
+              ]),
+            ),
             mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
             mod.global.set(state, mod.i32.const(1)),
             mod.return(mod.global.get(value, i32)),

@@ -40,13 +40,17 @@ export interface FuelMeter {
   charge(n: number): Expr;
   /** Burns an i32 amount computed at run time. */
   chargeDynamic(amount: Expr): Expr;
+  /** Burns an i64 amount computed at run time. */
+  chargeI64(amount: Expr): Expr;
+  /** The fuel left (i64; 0 when unmetered). */
+  remaining(): Expr;
   /** Refills the remaining fuel from the budget (start of every evaluation). */
   refill(): Expr;
 }
 
 /** A meter whose charges compile to nothing (modules built with `fuel: false`). */
 export function noFuel(mod: BModule): FuelMeter {
-  return { charge: () => mod.nop(), chargeDynamic: () => mod.nop(), refill: () => mod.nop() };
+  return { charge: () => mod.nop(), chargeDynamic: () => mod.nop(), chargeI64: () => mod.nop(), remaining: () => mod.i64.const(BigInt(0)), refill: () => mod.nop() };
 }
 
 /** Adds the fuel globals, the exhaustion handler and the two exports; `abort` is rt_abort's internal name. */
@@ -78,6 +82,8 @@ export function installFuel(b: Binaryen, mod: BModule, pool: ConstPool, abort: s
   return {
     charge: (n) => burn(mod.i64.const(BigInt(n))),
     chargeDynamic: (amount) => burn(mod.i64.extend_u(amount)),
+    chargeI64: (amount) => burn(amount),
+    remaining: () => mod.global.get(REMAINING, i64),
     refill: () => mod.global.set(REMAINING, mod.global.get(BUDGET, i64)),
   };
 }

@@ -227,12 +227,18 @@ function build(
       PRECOMPUTE_RUN,
       b.createType([i32]),
       b.none,
-      [],
+      [b.i64],
       mod.block(
         null,
         pick((r) =>
           mod.block(null, [
+            // From a full budget and empty per-evaluation caches: the fuel measured is what one
+            // evaluation would burn computing the rule (and what it uses) without the cache.
+            g.fuel.refill(),
+            ...resetCaches(),
+            mod.local.set(1, g.fuel.remaining()),
             mod.global.set(r.value, mod.call(r.func, [mod.i32.const(0), mod.global.get(evalDataGlobal, i32)], i32)),
+            mod.global.set(r.fuel, mod.i64.sub(mod.local.get(1, b.i64), g.fuel.remaining())),
             mod.global.set(r.state, mod.i32.const(1)),
           ]),
         ),

@@ -18,8 +18,12 @@ import { parseExact, stringifyExact } from '../builtins/exact-json';
 import { fuelBudget, fuelUsed, isFuelAbort, setFuel } from './fuel';
 import { PRECOMPUTE_BEGIN, PRECOMPUTE_DROP, PRECOMPUTE_RUN } from '../codegen/precompute';
 
-/** Step budget for precomputing one data-only rule (a runaway one is dropped, not kept). */
-const PRECOMPUTE_FUEL = 50_000_000;
+/**
+ * Step budget for precomputing one data-only rule: 5x the service's default per-evaluation
+ * budget. A rule that needs more is dropped (and evaluated per call, where the evaluation's own
+ * budget stops it as before); one that fits is charged its steps by every evaluation using it.
+ */
+const PRECOMPUTE_FUEL = 5_000_000;
 import { printLine } from './print-line';
 import { setStrictBuiltinErrors } from './strict-flag';
 
@@ -263,14 +267,18 @@ export class ArbiterPolicy {
     try {
       for (let i = 0; i < n; i++) {
         const errors = ctx.errors.length;
+        // A dropped rule's allocations are given back (nothing refers to them any more).
+        const mark = bridge.exports.opa_heap_ptr_get();
         try {
           withEvalContext(ctx, () => run(i));
         } catch {
           drop(i);
+          bridge.exports.opa_heap_ptr_set(mark);
           continue;
         }
         if (ctx.errors.length > errors || bridge.prints.length > 0) {
           drop(i);
+          bridge.exports.opa_heap_ptr_set(mark);
           bridge.prints = [];
           continue;
         }
