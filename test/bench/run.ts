@@ -4,7 +4,9 @@
 // "long sessions" (1000 sessions reused all run: tens of steps each, many tool_loop denies) and
 // "typical sessions" (a fresh session every 20 calls per connection, a mix of catalog tools);
 // BENCH_WORKLOADS=long|typical runs one. Prints throughput, p50/p99, the ratio and eval/commit
-// statistics. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
+// statistics. The machine's speed drifts over a run (a shared VM), so each workload's ratio is
+// taken against the bare handler measured in alternating slices with it (BENCH_ROUNDS slices of
+// DURATION/ROUNDS seconds each side, bare first), not against one bare run at the start. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
 // (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
 // service), BENCH_KEEP_DIR=1, BENCH_SHOW_OUTPUT=1, BENCH_NODE_ARGS; ARBITER_* variables pass through to the service.
 // Also prints each server's CPU time per request (main thread / other threads, from /proc):
@@ -15,12 +17,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
-import { cpuPerRequest, cpuSnapshot } from './thread-cpu';
+import { cpuPerRequest, cpuSnapshot, type CpuSnapshot } from './thread-cpu';
 import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const ROOT = join(__dirname, '..', '..', '..');
 
 interface Figures {
@@ -68,11 +71,40 @@ function startProcess(
   });
 }
 
-async function measure(child: ChildProcess, port: number, load: Workload, duration: number): Promise<Figures> {
+interface Slice {
+  fig: Figures;
+  before: CpuSnapshot | null;
+  after: CpuSnapshot | null;
+}
+
+async function measure(child: ChildProcess, port: number, load: Workload, duration: number): Promise<Slice> {
   const before = cpuSnapshot(child.pid!);
-  const f = await drive(port, load, duration);
-  f.cpu = cpuPerRequest(before, cpuSnapshot(child.pid!), f.total);
-  return f;
+  const fig = await drive(port, load, duration);
+  return { fig, before, after: cpuSnapshot(child.pid!) };
+}
+
+/** Slices of one side merged: total throughput, mean p50, worst p99, CPU over all of them. */
+function merge(slices: Slice[], seconds: number): Figures {
+  const total = slices.reduce((n, x) => n + x.fig.total, 0);
+  const cpu = slices.every((x) => x.before && x.after)
+    ? cpuPerRequest(
+        { main: 0, others: 0 },
+        {
+          main: slices.reduce((n, x) => n + x.after!.main - x.before!.main, 0),
+          others: slices.reduce((n, x) => n + x.after!.others - x.before!.others, 0),
+        },
+        total,
+      )
+    : 'n/a';
+  return {
+    rps: total / seconds,
+    p50: Math.round(slices.reduce((n, x) => n + x.fig.p50, 0) / slices.length),
+    p99: Math.max(...slices.map((x) => x.fig.p99)),
+    non2xx: slices.reduce((n, x) => n + x.fig.non2xx, 0),
+    errors: slices.reduce((n, x) => n + x.fig.errors, 0),
+    total,
+    cpu,
+  };
 }
 
 function drive(port: number, load: Workload, duration: number): Promise<Figures> {
@@ -133,6 +165,8 @@ function line(name: string, f: Figures): string {
 interface ArbiterRun {
   label: string;
   fig: Figures;
+  /** The bare handler, measured in the slices alternating with this run (null with BENCH_SKIP_BARE). */
+  bare: Figures | null;
   sample: string;
   metrics: string;
   health: { store?: unknown; policy?: { workers?: unknown } };
@@ -147,32 +181,38 @@ async function main(): Promise<void> {
     const keys = await makeKeys(dir);
     const long = await longSessions(keys);
     const wanted = (process.env.BENCH_WORKLOADS ?? 'long,typical').split(',').map((w) => w.trim());
-    let bareFig: Figures | null = null;
+    let bare: Bare | null = null;
     if (process.env.BENCH_SKIP_BARE !== '1') {
-      const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
-      children.push(bare.child);
-      await drive(bare.port, long, WARMUP_S);
-      bareFig = await measure(bare.child, bare.port, long, DURATION_S);
-      await stop(bare.child);
+      const b = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
+      children.push(b.child);
+      await drive(b.port, long, WARMUP_S);
+      bare = { child: b.child, port: b.port, load: long };
     }
     const runs: ArbiterRun[] = [];
-    if (wanted.includes('long')) runs.push(await runArbiter('arbiter long sessions', long, dir, keys.jwksFile, 'long', schemas, children));
+    if (wanted.includes('long')) runs.push(await runArbiter('arbiter long sessions', long, dir, keys.jwksFile, 'long', schemas, children, bare));
     if (wanted.includes('typical')) {
       const typical = await typicalSessions(keys, Date.now().toString(36));
-      runs.push(await runArbiter('arbiter typical sess.', typical, dir, keys.jwksFile, 'typical', schemas, children));
+      runs.push(await runArbiter('arbiter typical sess.', typical, dir, keys.jwksFile, 'typical', schemas, children, bare));
     }
 
     const started = runs[0]?.started ?? {};
     const store = `${String(started.store)}${started.sqlite_synchronous ? ` (synchronous=${String(started.sqlite_synchronous)})` : ''}`;
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').trim();
-    console.log(`\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s (after ${WARMUP_S} s warm-up), loopback, store ${store}, service node flags: ${[...SERVICE_NODE_FLAGS, nodeArgs].join(' ').trim()}`);
+    console.log(
+      `\nPOST /decide, ${CONNECTIONS} connections, ${DURATION_S} s per side and workload in ${ROUNDS} alternating slices (bare, arbiter, …; after ${WARMUP_S} s warm-up), ` +
+        `loopback, store ${store}, service node flags: ${[...SERVICE_NODE_FLAGS, nodeArgs].join(' ').trim()}`,
+    );
     console.log('long sessions: 1000 sessions reused all run (tens of steps each, many tool_loop denies); typical: a fresh session every 20 calls per connection, catalog tool mix');
-    if (bareFig) console.log(line('bare fastify (fixed)', bareFig));
-    for (const r of runs) console.log(line(r.label, r.fig));
-    if (bareFig) console.log(`bare CPU:                  ${bareFig.cpu}`);
-    for (const r of runs) console.log(`${(r.label + ' CPU:').padEnd(26)} ${r.fig.cpu}`);
     for (const r of runs) {
-      const ratio = bareFig ? ((r.fig.rps / bareFig.rps) * 100).toFixed(1) : 'n/a';
+      if (r.bare) console.log(line(`bare (${r.label.replace('arbiter ', '').split(' ')[0]})`, r.bare));
+      console.log(line(r.label, r.fig));
+    }
+    for (const r of runs) {
+      if (r.bare) console.log(`${('bare CPU (' + r.label.replace('arbiter ', '') + '):').padEnd(26)} ${r.bare.cpu}`);
+      console.log(`${(r.label + ' CPU:').padEnd(26)} ${r.fig.cpu}`);
+    }
+    for (const r of runs) {
+      const ratio = r.bare ? ((r.fig.rps / r.bare.rps) * 100).toFixed(1) : 'n/a';
       console.log(`\n[${r.label}] throughput ratio arbiter/bare: ${ratio}%  (target >= 50%);  p99: ${r.fig.p99} ms  (target <= 10 ms)`);
       console.log(`  sample answer: ${r.sample}`);
       const decisions = r.metrics.split('\n').filter((l) => l.startsWith('arbiter_decisions_total'));
@@ -204,6 +244,7 @@ async function runArbiter(
   tag: string,
   schemas: Array<{ url: string; name: string }>,
   children: ChildProcess[],
+  bare: Bare | null,
 ): Promise<ArbiterRun> {
   // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the service (see `node --cpu-prof`).
   const profDir = process.env.BENCH_CPU_PROF;
@@ -241,13 +282,28 @@ async function runArbiter(
   );
   children.push(arbiter.child);
   await drive(arbiter.port, load, WARMUP_S);
-  const fig = await measure(arbiter.child, arbiter.port, load, DURATION_S);
+  // Alternating slices: bare, arbiter, bare, arbiter, … (each side DURATION_S in all).
+  const slice = DURATION_S / ROUNDS;
+  const bareSlices: Slice[] = [];
+  const mine: Slice[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    if (bare) bareSlices.push(await measure(bare.child, bare.port, bare.load, slice));
+    mine.push(await measure(arbiter.child, arbiter.port, load, slice));
+  }
+  const fig = merge(mine, DURATION_S);
   const sample = await fetch(`http://127.0.0.1:${arbiter.port}/decide`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: load.first });
   const sampleBody = await sample.text();
   const metrics = await (await fetch(`http://127.0.0.1:${arbiter.port}/metrics`)).text();
   const health = (await (await fetch(`http://127.0.0.1:${arbiter.port}/health/ready`)).json()) as ArbiterRun['health'];
   await stop(arbiter.child);
-  return { label, fig, sample: sampleBody, metrics, health, started: arbiter.started };
+  return { label, fig, bare: bare ? merge(bareSlices, DURATION_S) : null, sample: sampleBody, metrics, health, started: arbiter.started };
+}
+
+/** The bare handler, kept running through the whole bench. */
+interface Bare {
+  child: ChildProcess;
+  port: number;
+  load: Workload;
 }
 
 async function dropSchema(url: string, schema: string): Promise<void> {
