@@ -85,20 +85,10 @@ export function duplicateKey(text: string): string | null {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       const begin = i + 1;
-      let j = begin;
-      for (;;) {
-        j = text.indexOf('"', j);
-        let k = j - 1;
-        while (text.charCodeAt(k) === 92) k--;
-        if ((j - 1 - k) % 2 === 0) break; // an even run of backslashes: the quote ends the string
-        j++;
-      }
+      const j = stringEnd(text, begin);
       i = j;
       if (depth === 0 || starts[depth - 1] < 0) continue;
-      let m = i + 1;
-      let d = text.charCodeAt(m);
-      while (d === 32 || d === 9 || d === 10 || d === 13) d = text.charCodeAt(++m);
-      if (d !== 58 /* : */) continue;
+      if (!followedByColon(text, j)) continue;
       // A key with escapes needs decoding ("n\u0061me" is "name"): the general scan does that.
       for (let y = begin; y < j; y++) if (text.charCodeAt(y) === 92) return allKeysDuplicate(text);
       const from = starts[depth - 1];
@@ -125,6 +115,26 @@ export function duplicateKey(text: string): string | null {
   return null;
 }
 
+/** Index of the quote that closes the string whose text starts at `begin` (valid JSON assumed). */
+function stringEnd(text: string, begin: number): number {
+  let j = begin;
+  for (;;) {
+    j = text.indexOf('"', j);
+    let k = j - 1;
+    while (text.charCodeAt(k) === 92) k--;
+    if ((j - 1 - k) % 2 === 0) return j; // an even run of backslashes: the quote ends the string
+    j++;
+  }
+}
+
+/** Whether the string closed at `quote` is an object key (a ':' follows, after whitespace). */
+function followedByColon(text: string, quote: number): boolean {
+  let m = quote + 1;
+  let d = text.charCodeAt(m);
+  while (d === 32 || d === 9 || d === 10 || d === 13) d = text.charCodeAt(++m);
+  return d === 58; /* : */
+}
+
 // Scratch arrays of duplicateKey (synchronous, so one pair serves every call).
 const keyRanges: number[] = [];
 const openStarts: number[] = [];
@@ -139,21 +149,11 @@ function allKeysDuplicate(text: string): string | null {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       const begin = i + 1;
-      let j = begin;
-      for (;;) {
-        j = text.indexOf('"', j);
-        let k = j - 1;
-        while (text.charCodeAt(k) === 92) k--;
-        if ((j - 1 - k) % 2 === 0) break; // an even run of backslashes: the quote ends the string
-        j++;
-      }
+      const j = stringEnd(text, begin);
       i = j;
       const top = starts.length - 1;
       if (top < 0 || starts[top] < 0) continue;
-      let m = i + 1;
-      let d = text.charCodeAt(m);
-      while (d === 32 || d === 9 || d === 10 || d === 13) d = text.charCodeAt(++m);
-      if (d !== 58 /* : */) continue;
+      if (!followedByColon(text, j)) continue;
       const raw = text.slice(begin, j);
       // Escapes decoded so "n\u0061me" and "name" count as the same key.
       const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;

@@ -76,26 +76,17 @@ interface Slot {
 }
 
 /** The result text parsed on first use: the service only needs it as text for the log. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+interface PooledEvaluation extends Omit<WireEvaluation, 'resultJson'> {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class PooledEvaluation implements Evaluation {
-  verdict: Evaluation['verdict'];
   resultJson?: string;
-  pinned: Record<string, unknown>;
-  evalMicros: number;
-  error: string | null;
-  revision: string;
-  entrypoint: string;
-  fuelUsed?: number;
   private parsed: unknown = undefined;
 
   constructor(w: WireEvaluation) {
-    this.verdict = w.verdict;
-    if (w.resultJson !== null) this.resultJson = w.resultJson;
-    this.pinned = w.pinned;
-    this.evalMicros = w.evalMicros;
-    this.error = w.error;
-    this.revision = w.revision;
-    this.entrypoint = w.entrypoint;
-    if (w.fuelUsed !== undefined) this.fuelUsed = w.fuelUsed;
+    const { resultJson, ...rest } = w;
+    Object.assign(this, rest);
+    if (resultJson !== null) this.resultJson = resultJson;
   }
 
   get result(): unknown {

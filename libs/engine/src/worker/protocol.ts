@@ -2,7 +2,7 @@
 // batches (one message per batch and direction): the inputs as one buffer of UTF-8 JSON texts
 // back to back (one copy per batch; transferring or cloning a buffer per input costs more than the
 // bytes), results as JSON text.
-import type { Verdict } from '../verdict';
+import type { Evaluation } from '../evaluate-loaded';
 
 /** workerData of an evaluation worker. */
 export interface WorkerInit {
@@ -32,16 +32,7 @@ export interface EvalMessage {
 export type ToWorker = LoadMessage | EvalMessage;
 
 /** An evaluation as it crosses back: the result as JSON text instead of a value. */
-export interface WireEvaluation {
-  verdict: Verdict;
-  resultJson: string | null;
-  pinned: Record<string, unknown>;
-  evalMicros: number;
-  error: string | null;
-  revision: string;
-  entrypoint: string;
-  fuelUsed?: number;
-}
+export type WireEvaluation = Omit<Evaluation, 'result' | 'resultJson'> & { resultJson: string | null };
 
 export type FromWorker =
   | { t: 'loaded'; seq: number; error: string | null }

@@ -47,6 +47,12 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persist
   mod.addGlobal(value, i32, true, mod.i32.const(0));
   cacheGlobals.push(state);
   const p = (i: number) => mod.local.get(i, i32);
+  // Computes the rule, keeps it for the rest of this evaluation and returns it.
+  const computeOnce = (): ReturnType<typeof mod.return>[] => [
+    mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
+    mod.global.set(state, mod.i32.const(1)),
+    mod.return(mod.global.get(value, i32)),
+  ];
   if (persistent) {
     // Depends on data alone: any call with the evaluation's data may use the value precomputed
     // for that data (valid across evaluations), else the one computed earlier in this evaluation.
@@ -75,9 +81,7 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persist
                 mod.return(mod.global.get(value, i32)),
               ]),
             ),
-            mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
-            mod.global.set(state, mod.i32.const(1)),
-            mod.return(mod.global.get(value, i32)),
+            ...computeOnce(),
           ]),
         ),
         mod.call(impl, [p(0), p(1)], i32),
@@ -93,12 +97,7 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persist
     [
       mod.if(
         own,
-        mod.block(null, [
-          mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))),
-          mod.global.set(value, mod.call(impl, [p(0), p(1)], i32)),
-          mod.global.set(state, mod.i32.const(1)),
-          mod.return(mod.global.get(value, i32)),
-        ]),
+        mod.block(null, [mod.if(mod.global.get(state, i32), mod.return(mod.global.get(value, i32))), ...computeOnce()]),
       ),
       mod.call(impl, [p(0), p(1)], i32),
     ],
