@@ -198,9 +198,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /**
- * None on one or two cores: there the worker shares a core with the service thread, and waking it
- * costs about what it saves (measured with `npm run bench`: long sessions a little faster, typical
- * ones a little slower). With more cores, one per core beyond the service thread's, at most four.
+ * None on one or two cores: there the worker shares the cores with the service thread, and the
+ * hand-off costs more than it saves (measured with `npm run bench`: typical sessions slower, long
+ * ones about equal). With more cores, one per core beyond the service thread's, at most four.
  */
 export function defaultEvalWorkers(cores = availableParallelism()): number {
   return cores <= 2 ? 0 : Math.min(4, cores - 1);
