@@ -97,6 +97,7 @@ const ROWS: Row[] = [
   ['strings.count',     [S, S], N, H],
   ['strings.any_prefix_match', [STR_COLL, STR_COLL], B, H],
   ['strings.any_suffix_match', [STR_COLL, STR_COLL], B, H],
+  ['strings.render_template',  [S, OBJ], S, H],
   ['sprintf',     [S, ARR], S, R],
 
   // ---- types -------------------------------------------------------------------------------
@@ -142,6 +143,10 @@ const ROWS: Row[] = [
   ['net.cidr_intersects', [S, S], B, H],
   ['net.cidr_is_valid',   [S], B, H],
   ['net.cidr_expand',     [S], SET, H],
+  ['net.cidr_merge',      [COLL], SET, H],
+  // Sets are left out of the argument types: a set's entries are keyed by the element in OPA,
+  // but reach the host as an array (keyed by index), so a set argument is rejected at compile time.
+  ['net.cidr_contains_matches', [anyOf(S, ARR, OBJ), anyOf(S, ARR, OBJ)], SET, H],
 
   // ---- time --------------------------------------------------------------------------------
   ['time.now_ns',            [], N, H, ND],
@@ -153,6 +158,7 @@ const ROWS: Row[] = [
   ['time.clock',             [TIME], ARR, H],
   ['time.weekday',           [TIME], S, H],
   ['time.diff',              [TIME, TIME], ARR, H],
+  ['time.format',            [TIME], S, H],
 
   // ---- units & encodings -------------------------------------------------------------------
   ['units.parse',          [S], N, H],
@@ -207,6 +213,7 @@ const ROWS: Row[] = [
   ['io.jwt.verify_hs384',  [S, S], B, H],
   ['io.jwt.verify_hs512',  [S, S], B, H],
   ['uuid.rfc4122',         [S], S, H, ND],
+  ['uuid.parse',           [S], OBJ, H],
 ];
 
 function buildCatalog(rows: Row[]): ReadonlyMap<string, BuiltinDecl> {

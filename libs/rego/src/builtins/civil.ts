@@ -149,3 +149,29 @@ export function civilIn(ns: bigint, tz: string | undefined): Civil {
   if (tz === undefined) return civilFromNs(ns);
   return civilFromNs(ns + BigInt(zoneOffsetSeconds(tz, ns)) * NS_PER_SEC);
 }
+
+const abbreviationFormatters = new Map<string, Intl.DateTimeFormat[]>();
+
+/**
+ * The zone abbreviation Go prints for layout element "MST" (EST, CEST, …). Intl only knows
+ * locale-dependent names, so this tries en-US then en-GB and falls back to tzdata's numeric
+ * style ("+09", "+0530") — Go prints e.g. "JST" for Asia/Tokyo where this prints "+09".
+ */
+export function zoneAbbreviation(tz: string | undefined, ns: bigint, offsetSec: number): string {
+  if (tz === undefined) return 'UTC';
+  let fs = abbreviationFormatters.get(tz);
+  if (!fs) {
+    fs = ['en-US', 'en-GB'].map((loc) => new Intl.DateTimeFormat(loc, { timeZone: tz, timeZoneName: 'short' }));
+    if (abbreviationFormatters.size > 200) abbreviationFormatters.clear();
+    abbreviationFormatters.set(tz, fs);
+  }
+  const date = new Date(Number(floorDiv(ns, NS_PER_SEC)) * 1000);
+  for (const f of fs) {
+    const name = f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    if (/^[A-Z]{2,5}$/.test(name)) return name;
+  }
+  const abs = Math.abs(offsetSec);
+  const hh = String(Math.floor(abs / 3600)).padStart(2, '0');
+  const mm = Math.floor((abs % 3600) / 60);
+  return (offsetSec < 0 ? '-' : '+') + hh + (mm ? String(mm).padStart(2, '0') : '');
+}

@@ -17,6 +17,7 @@ import { SEMVER_BUILTINS } from './semver';
 import { CRYPTO_BUILTINS } from './crypto';
 import { JWT_BUILTINS } from './jwt';
 import { RANDOM_BUILTINS } from './random';
+import { UUID_BUILTINS } from './uuid';
 
 export * from './types';
 export { BUILTINS, lookupBuiltin, runtimeBuiltinNames, hostBuiltinNames } from './catalog';
@@ -42,6 +43,7 @@ export const HOST_BUILTINS: Readonly<Record<string, HostBuiltin>> = Object.freez
   ...CRYPTO_BUILTINS,
   ...JWT_BUILTINS,
   ...RANDOM_BUILTINS,
+  ...UUID_BUILTINS,
 });
 
 /**

@@ -4,7 +4,7 @@
 import * as ipaddr from 'ipaddr.js';
 import type { HostBuiltin } from './types';
 import { BuiltinError } from './types';
-import { str, toSet } from './values';
+import { isObject, str, toSet, typeName } from './values';
 
 interface Net {
   bits: 32 | 128;
@@ -73,8 +73,12 @@ function contains(outer: Net, inner: Net): boolean {
   return outer.bits === inner.bits && inner.prefix >= outer.prefix && mask(inner.base, outer.bits, outer.prefix) === outer.base;
 }
 
+function containsCheck(fn: string, cidr: unknown, cidrOrAddr: unknown): boolean {
+  return contains(cidrOrFail(fn, 1, cidr), cidrOrIp(fn, 2, cidrOrAddr));
+}
+
 function cidrContains(cidr: unknown, cidrOrAddr: unknown): boolean {
-  return contains(cidrOrFail('net.cidr_contains', 1, cidr), cidrOrIp('net.cidr_contains', 2, cidrOrAddr));
+  return containsCheck('net.cidr_contains', cidr, cidrOrAddr);
 }
 
 function cidrIntersects(a: unknown, b: unknown): boolean {
@@ -102,9 +106,89 @@ function cidrExpand(cidr: unknown): string[] {
   return toSet(out) as string[];
 }
 
+/**
+ * net.cidr_merge: the smallest set of CIDRs covering the given addresses and CIDRs. Each family
+ * is merged on its own: sort the ranges, join overlapping or adjacent ones, then cut every joined
+ * range into the largest aligned blocks.
+ */
+function cidrMerge(addrs: unknown): string[] {
+  const fn = 'net.cidr_merge';
+  if (!Array.isArray(addrs)) throw new BuiltinError(fn, `operand 1 must be one of {array, set} but got ${typeName(addrs)}`, 'eval_type_error');
+  const ranges: Record<32 | 128, Array<[bigint, bigint]>> = { 32: [], 128: [] };
+  for (const a of addrs) {
+    if (typeof a !== 'string') throw new BuiltinError(fn, `operand 1 elements must be string but got ${typeName(a)}`, 'eval_type_error');
+    let net = parseCidr(a);
+    if (!net) {
+      const addr = parseAddr(a);
+      if (!addr) throw new BuiltinError(fn, `IP/CIDR not valid: ${a}`);
+      net = addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() ? fromAddr((addr as ipaddr.IPv6).toIPv4Address()) : fromAddr(addr);
+    }
+    ranges[net.bits].push([net.base, net.base + (1n << BigInt(net.bits - net.prefix)) - 1n]);
+  }
+  const out: string[] = [];
+  for (const bits of [32, 128] as const) {
+    const rs = ranges[bits].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    const joined: Array<[bigint, bigint]> = [];
+    for (const r of rs) {
+      const last = joined[joined.length - 1];
+      if (last && r[0] <= last[1] + 1n) {
+        if (r[1] > last[1]) last[1] = r[1];
+      } else {
+        joined.push([r[0], r[1]]);
+      }
+    }
+    for (const [lo, hi] of joined) {
+      let start = lo;
+      while (start <= hi) {
+        // The largest block aligned at `start` that stays within [start, hi].
+        let size = 0;
+        while (size < bits && ((start >> BigInt(size)) & 1n) === 0n && start + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+        out.push(`${addrText(start, bits)}/${bits - size}`);
+        start += 1n << BigInt(size);
+      }
+    }
+  }
+  return toSet(out) as string[];
+}
+
+/** An entry of a cidr_contains_matches collection: a string, or a tuple whose first element is the CIDR. */
+function matchTerm(fn: string, v: unknown): unknown {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) {
+    if (v.length === 0) throw new BuiltinError(fn, 'cidr tuple must have at least one element');
+    return v[0];
+  }
+  throw new BuiltinError(fn, `cidr term must be string or array but got ${typeName(v)}`, 'eval_type_error');
+}
+
+/** [key, cidr] pairs of an operand: a string is its own key, arrays use indices, objects their keys. */
+function matchEntries(fn: string, pos: number, v: unknown): Array<[unknown, unknown]> {
+  if (typeof v === 'string') return [[v, v]];
+  // Sets arrive as arrays (JSON bridge), so a set's entries get indices where OPA uses the element.
+  if (Array.isArray(v)) return v.map((x, i) => [i, matchTerm(fn, x)]);
+  if (isObject(v)) return Object.keys(v).map((k) => [k, matchTerm(fn, v[k])]);
+  throw new BuiltinError(fn, `operand ${pos} must be one of {string, array, object, set} but got ${typeName(v)}`, 'eval_type_error');
+}
+
+/** net.cidr_contains_matches: every [key1, key2] where cidrs[key1] contains cidrs_or_ips[key2]. */
+function cidrContainsMatches(cidrs: unknown, cidrsOrIps: unknown): unknown[] {
+  const fn = 'net.cidr_contains_matches';
+  const outer = matchEntries(fn, 1, cidrs);
+  const inner = matchEntries(fn, 2, cidrsOrIps);
+  const out: unknown[] = [];
+  for (const [k1, c1] of outer) {
+    for (const [k2, c2] of inner) {
+      if (containsCheck(fn, c1, c2)) out.push([k1, k2]);
+    }
+  }
+  return toSet(out);
+}
+
 export const NET_BUILTINS: Record<string, HostBuiltin> = {
   'net.cidr_contains': cidrContains,
   'net.cidr_intersects': cidrIntersects,
   'net.cidr_is_valid': cidrIsValid,
   'net.cidr_expand': cidrExpand,
+  'net.cidr_merge': cidrMerge,
+  'net.cidr_contains_matches': cidrContainsMatches,
 };

@@ -5,6 +5,7 @@ import type { HostBuiltin } from './types';
 import { BuiltinError } from './types';
 import { codePoints, coll, cpIndex, fail, int, num, obj, str, typeName } from './values';
 import { sprintf } from './sprintf';
+import { renderTemplate } from './template';
 
 function concat(delim: unknown, items: unknown): string {
   const d = str('concat', 1, delim);
@@ -226,4 +227,5 @@ export const STRING_BUILTINS: Record<string, HostBuiltin> = {
   'strings.any_prefix_match': anyPrefixMatch,
   'strings.any_suffix_match': anySuffixMatch,
   'strings.count': count,
+  'strings.render_template': renderTemplate,
 };

@@ -2,9 +2,9 @@
 // for time.parse_ns. Elements the layout omits default like Go's: year 0, January, day 1.
 
 import { BuiltinError } from './types';
-import { Civil, daysIn, nsFromCivil, NS_PER_SEC } from './civil';
+import { Civil, daysFromCivil, daysIn, nsFromCivil, NS_PER_SEC } from './civil';
 
-const NAMED_LAYOUTS: Record<string, string> = {
+export const NAMED_LAYOUTS: Record<string, string> = {
   ANSIC: 'Mon Jan _2 15:04:05 2006',
   UnixDate: 'Mon Jan _2 15:04:05 MST 2006',
   RubyDate: 'Mon Jan 02 15:04:05 -0700 2006',
@@ -233,4 +233,84 @@ export function parseWithLayout(fn: string, layoutIn: string, value: string): bi
     throw new BuiltinError(fn, `cannot parse ${JSON.stringify(value)}: value out of range`);
   }
   return nsFromCivil(c) - BigInt(offset) * NS_PER_SEC;
+}
+
+// ---- formatting (time.format) -----------------------------------------------------------------
+
+function pad(n: number, width: number, fill = '0'): string {
+  const digits = String(Math.abs(n)).padStart(width, fill);
+  return n < 0 ? '-' + digits : digits;
+}
+
+/** Go's numeric zone forms: -07, -0700, -07:00, -070000, -07:00:00 (and Z… printing Z for UTC). */
+function formatOffset(std: string, offsetSec: number): string {
+  if (std[0] === 'Z' && offsetSec === 0) return 'Z';
+  const body = std.slice(1);
+  const sign = offsetSec < 0 ? '-' : '+';
+  const abs = Math.abs(offsetSec);
+  const hh = pad(Math.floor(abs / 3600), 2);
+  const mm = pad(Math.floor((abs % 3600) / 60), 2);
+  const ss = pad(abs % 60, 2);
+  const colon = body.includes(':') ? ':' : '';
+  if (body === '07') return sign + hh;
+  if (body === '07:00' || body === '0700') return sign + hh + colon + mm;
+  return sign + hh + colon + mm + colon + ss; // 07:00:00 / 070000
+}
+
+/** Fractional seconds: ".000" keeps trailing zeros, ".999" drops them (and the separator when all zero). */
+function formatFraction(std: string, nano: number): string {
+  const digits = Math.min(std.length - 1, 9);
+  const frac = pad(nano, 9).slice(0, digits);
+  if (std[1] === '0') return std[0] + frac;
+  const trimmed = frac.replace(/0+$/, '');
+  return trimmed === '' ? '' : std[0] + trimmed;
+}
+
+/**
+ * Go's Time.Format: `c` is the civil time already shifted into the zone, `offsetSec` the zone's
+ * offset and `zoneName` its abbreviation (printed for "MST").
+ */
+export function formatWithLayout(layoutIn: string, c: Civil, weekday: number, offsetSec: number, zoneName: string): string {
+  const layout = NAMED_LAYOUTS[layoutIn] ?? layoutIn;
+  let out = '';
+  for (const tok of tokenizeLayout(layout)) {
+    if ('lit' in tok) {
+      out += tok.lit;
+      continue;
+    }
+    const s = tok.std;
+    switch (s) {
+      case '2006': out += pad(c.year, 4); break;
+      case '06': out += pad(((c.year % 100) + 100) % 100, 2); break;
+      case 'January': out += MONTHS[c.month - 1]; break;
+      case 'Jan': out += MONTHS[c.month - 1].slice(0, 3); break;
+      case '01': out += pad(c.month, 2); break;
+      case '1': out += String(c.month); break;
+      case 'Monday': out += DAYS[weekday]; break;
+      case 'Mon': out += DAYS[weekday].slice(0, 3); break;
+      case '02': out += pad(c.day, 2); break;
+      case '_2': out += pad(c.day, 2, ' '); break;
+      case '2': out += String(c.day); break;
+      case '002': case '__2': {
+        const yday = Number(daysFromCivil(c.year, c.month, c.day) - daysFromCivil(c.year, 1, 1)) + 1;
+        out += pad(yday, 3, s === '002' ? '0' : ' ');
+        break;
+      }
+      case '15': out += pad(c.hour, 2); break;
+      case '03': out += pad(c.hour % 12 === 0 ? 12 : c.hour % 12, 2); break;
+      case '3': out += String(c.hour % 12 === 0 ? 12 : c.hour % 12); break;
+      case '04': out += pad(c.minute, 2); break;
+      case '4': out += String(c.minute); break;
+      case '05': out += pad(c.second, 2); break;
+      case '5': out += String(c.second); break;
+      case 'PM': out += c.hour >= 12 ? 'PM' : 'AM'; break;
+      case 'pm': out += c.hour >= 12 ? 'pm' : 'am'; break;
+      case 'MST': out += zoneName; break;
+      default:
+        if (/^[-Z]07/.test(s)) out += formatOffset(s, offsetSec);
+        else if (/^[.,]/.test(s)) out += formatFraction(s, c.nano);
+        else out += s;
+    }
+  }
+  return out;
 }

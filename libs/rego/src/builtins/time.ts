@@ -9,14 +9,17 @@ import {
   checkInt64,
   Civil,
   civilIn,
+  daysFromCivil,
   daysIn,
   exactInt,
   nsFromCivil,
   NS_PER_SEC,
   resolveZone,
   weekdayName,
+  zoneAbbreviation,
+  zoneOffsetSeconds,
 } from './civil';
-import { parseWithLayout } from './time-layout';
+import { formatWithLayout, parseWithLayout } from './time-layout';
 import { int, str, typeName } from './values';
 
 function nsArg(fn: string, pos: number, v: unknown): bigint {
@@ -170,6 +173,32 @@ function diff(a: unknown, b: unknown): number[] {
   return [years, months, days, hours, minutes, seconds];
 }
 
+/**
+ * time.format(x): x is ns, [ns, tz] or [ns, tz, layout]; the layout is a Go reference layout or
+ * one of Go's constant names (RFC3339, ANSIC, Kitchen…). Default: RFC3339Nano in UTC.
+ * "Local" is treated as UTC: a policy decision must not depend on the zone of the machine that
+ * happens to evaluate it (OPA would use the process zone).
+ */
+function format(v: unknown): string {
+  const fn = 'time.format';
+  let ns: bigint;
+  let tz: string | undefined;
+  let layout = 'RFC3339Nano';
+  if (Array.isArray(v)) {
+    if (v.length !== 2 && v.length !== 3) throw new BuiltinError(fn, 'operand 1 must be an array of two or three elements', 'eval_type_error');
+    ns = nsArg(fn, 1, v[0]);
+    const zone = str(fn, 1, v[1]);
+    tz = zone === 'Local' ? undefined : resolveZone(fn, zone);
+    if (v.length === 3) layout = str(fn, 1, v[2]);
+  } else {
+    ns = nsArg(fn, 1, v);
+  }
+  const offset = tz === undefined ? 0 : zoneOffsetSeconds(tz, ns);
+  const c = civilIn(ns, tz);
+  const weekdayIndex = Number(((daysFromCivil(c.year, c.month, c.day) + 4n) % 7n + 7n) % 7n); // 1970-01-01: Thursday
+  return formatWithLayout(layout, c, weekdayIndex, offset, zoneAbbreviation(tz, ns, offset));
+}
+
 export const TIME_BUILTINS: Record<string, HostBuiltin> = {
   'time.now_ns': nowNs,
   'time.parse_rfc3339_ns': parseRfc3339,
@@ -180,4 +209,5 @@ export const TIME_BUILTINS: Record<string, HostBuiltin> = {
   'time.clock': clock,
   'time.weekday': weekday,
   'time.diff': diff,
+  'time.format': format,
 };
