@@ -11,6 +11,7 @@ import {
 } from '@arbiter/contracts';
 import { JsonText, type DecisionRecord } from '@arbiter/decisions';
 import { historyStepJsonOf, sessionUpsertFor } from '@arbiter/sessions';
+import type { Evaluation } from '@arbiter/engine';
 import type { DecideObserver, DecisionLogPort, EvaluatorPort, SessionPort, TokenPort } from './ports';
 import { validateDecideRequest } from './request-validator';
 import { buildPolicyInput, callerIdentity, InputSerializer } from './policy-input';
@@ -203,7 +204,7 @@ export class DecideUseCase {
       obligations: v.obligations ?? null,
       input: stored,
       history: { source: view.historySource, through_step: view.step - 1, count: view.historyCount },
-      result: ev.resultJson !== undefined ? new JsonText(ev.resultJson) : resultText(ev.result),
+      result: resultText(ev),
       policyRevision: ev.revision,
       entrypoint: ev.entrypoint,
       pinned: ev.pinned,
@@ -258,10 +259,13 @@ export class DecideUseCase {
 }
 
 /**
- * The policy result as stored JSON text: it came out of JSON.parse (the engine), so stringify
- * is safe and cheaper than the log's generic value walk. Anything else goes as a value.
+ * The policy result as stored JSON text: the evaluator's own text when it sent one (evaluation
+ * workers), else the value from JSON.parse (the engine), so stringify is safe and cheaper than the
+ * log's generic value walk. Anything else goes as a value.
  */
-function resultText(result: unknown): unknown {
+function resultText(ev: Evaluation): unknown {
+  if (ev.resultJson !== undefined) return new JsonText(ev.resultJson);
+  const result = ev.result;
   if (result === undefined || result === null) return null;
   try {
     return new JsonText(JSON.stringify(result));

@@ -64,6 +64,8 @@ interface Active {
   policy: LoadedPolicy;
   revision: string;
   loadedAt: string;
+  /** What every evaluation of this policy is held to (and names). */
+  limits: EvalLimits;
 }
 
 export class PolicyEngine {
@@ -157,7 +159,8 @@ export class PolicyEngine {
         const loaded = await this.opts.pool.load({ revision: snap.revision, wasm, data: snap.data });
         if (!loaded.ok) return done('failure', snap.revision, [`evaluation workers could not load the policy: ${loaded.error}`]);
       }
-      this.active = { policy, revision: snap.revision, loadedAt: new Date().toISOString() };
+      const limits: EvalLimits = { revision: snap.revision, entrypoint: this.opts.entrypoint, fuel: this.fuel, timeoutMs: this.opts.evalTimeoutMs };
+      this.active = { policy, revision: snap.revision, loadedAt: new Date().toISOString(), limits };
       return done('success', snap.revision, []);
     } catch (e) {
       const errors = e instanceof PolicySourceError ? e.errors : [`${(e as Error).message ?? String(e)}`];
@@ -173,7 +176,7 @@ export class PolicyEngine {
   evaluate(input: unknown, nowNs: number, inputJson?: string | Uint8Array): Evaluation {
     const active = this.active;
     if (!active) return noPolicy(this.opts.entrypoint);
-    return evaluateLoaded(active.policy, this.limits(active.revision), input, nowNs, inputJson);
+    return evaluateLoaded(active.policy, active.limits, input, nowNs, inputJson);
   }
 
   /**
@@ -184,12 +187,8 @@ export class PolicyEngine {
     const active = this.active;
     if (!active) return noPolicy(this.opts.entrypoint);
     const pool = this.opts.pool;
-    if (!pool || inputJson === undefined) return evaluateLoaded(active.policy, this.limits(active.revision), input, nowNs, inputJson);
+    if (!pool || inputJson === undefined) return evaluateLoaded(active.policy, active.limits, input, nowNs, inputJson);
     return pool.evaluate(inputJson, nowNs);
-  }
-
-  private limits(revision: string): EvalLimits {
-    return { revision, entrypoint: this.opts.entrypoint, fuel: this.fuel, timeoutMs: this.opts.evalTimeoutMs };
   }
 
   status(): EngineStatus {

@@ -54,6 +54,19 @@ interface PolicyImage {
   data: unknown;
 }
 
+/** Evaluations gathered for one message: inputs copied back to back into one buffer. */
+interface Batch {
+  ids: number[];
+  nows: number[];
+  /** Input i is bytes [ends[i-1] (or 0), ends[i]). */
+  ends: number[];
+  bytes: Uint8Array;
+  used: number;
+}
+
+/** First buffer size of a batch (grown by doubling). */
+const BATCH_BYTES = 64 * 1024;
+
 interface Pending {
   resolve(ev: Evaluation): void;
 }
@@ -61,12 +74,8 @@ interface Pending {
 interface Slot {
   worker: Worker | null;
   pending: Map<number, Pending>;
-  /** Ids, inputs and times waiting for the next flush. */
-  ids: number[];
-  inputs: Array<string | Uint8Array>;
-  /** Bytes of `inputs` (strings counted at their UTF-8 worst case). */
-  inputBytes: number;
-  nows: number[];
+  /** Evaluations waiting for the next flush. */
+  batch: Batch | null;
   /** performance.now() when the oldest unanswered batch was sent (0 = none outstanding). */
   oldestSent: number;
   loads: Map<number, (error: string | null) => void>;
@@ -116,7 +125,7 @@ export class EvalPool {
     this.answerTimeoutMs = opts.answerTimeoutMs ?? Math.max(2000, 20 * opts.timeoutMs);
     this.script = opts.workerScript ?? join(__dirname, 'eval-worker.js');
     for (let i = 0; i < opts.size; i++) {
-      const slot: Slot = { worker: null, pending: new Map(), ids: [], inputs: [], inputBytes: 0, nows: [], oldestSent: 0, loads: new Map(), failures: 0, startedAt: 0 };
+      const slot: Slot = { worker: null, pending: new Map(), batch: null, oldestSent: 0, loads: new Map(), failures: 0, startedAt: 0 };
       this.slots.push(slot);
       this.start(slot);
     }
@@ -144,14 +153,8 @@ export class EvalPool {
     const slot = this.pick();
     if (!slot) return Promise.resolve(this.unavailable(this.closed ? 'the evaluation workers are stopped' : 'no evaluation worker is running'));
     const id = this.nextId++;
-    slot.ids.push(id);
-    // Bytes are copied into the batch buffer (at flush time, so the caller's buffer must stay
-    // intact until then: copied now when it is not a string).
-    // (new Uint8Array(view) copies; Buffer#slice would not.)
-    const input = typeof inputJson === 'string' ? inputJson : new Uint8Array(inputJson);
-    slot.inputs.push(input);
-    slot.inputBytes += typeof input === 'string' ? input.length * 3 : input.length;
-    slot.nows.push(nowNs);
+    // Copied now, straight into the batch buffer: the caller may reuse its buffer at once.
+    addInput((slot.batch ??= { ids: [], nows: [], ends: [], bytes: new Uint8Array(BATCH_BYTES), used: 0 }), id, inputJson, nowNs);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
@@ -198,28 +201,15 @@ export class EvalPool {
     this.flushScheduled = false;
     const now = performance.now();
     for (const s of this.slots) {
-      if (s.ids.length === 0) continue;
-      const bytes = new Uint8Array(s.inputBytes);
-      const ends: number[] = new Array(s.inputs.length);
-      let off = 0;
-      for (let i = 0; i < s.inputs.length; i++) {
-        const input = s.inputs[i];
-        if (typeof input === 'string') off += UTF8.encodeInto(input, bytes.subarray(off)).written;
-        else {
-          bytes.set(input, off);
-          off += input.length;
-        }
-        ends[i] = off;
-      }
-      const msg: EvalMessage = { t: 'eval', ids: s.ids, bytes: bytes.subarray(0, off), ends, nows: s.nows };
-      s.ids = [];
-      s.inputs = [];
-      s.inputBytes = 0;
-      s.nows = [];
+      const b = s.batch;
+      if (!b) continue;
+      s.batch = null;
+      const msg: EvalMessage = { t: 'eval', ids: b.ids, bytes: b.bytes, ends: b.ends, nows: b.nows };
       if (s.oldestSent === 0) s.oldestSent = now;
       this.batches++;
       this.evaluations += msg.ids.length;
-      s.worker?.postMessage(msg);
+      // The buffer is handed over, not copied (the next batch starts a new one).
+      s.worker?.postMessage(msg, [b.bytes.buffer as ArrayBuffer]);
     }
   }
 
@@ -283,10 +273,7 @@ export class EvalPool {
   private lost(slot: Slot, code: string, message: string): void {
     slot.worker = null;
     slot.oldestSent = 0;
-    slot.ids = [];
-    slot.inputs = [];
-    slot.inputBytes = 0;
-    slot.nows = [];
+    slot.batch = null;
     this.failPending(slot, code, message);
     for (const done of slot.loads.values()) done(message);
     slot.loads.clear();
@@ -311,4 +298,22 @@ export class EvalPool {
   private unavailable(message: string): Evaluation {
     return failedEvaluation(ServiceReason.policyUnavailable, message, this.image?.revision ?? 'none', this.opts.entrypoint, 0, {});
   }
+}
+
+function addInput(b: Batch, id: number, input: string | Uint8Array, nowNs: number): void {
+  // UTF-8 needs at most 3 bytes per UTF-16 unit.
+  const need = b.used + (typeof input === 'string' ? input.length * 3 : input.length);
+  if (need > b.bytes.length) {
+    const grown = new Uint8Array(Math.max(need, 2 * b.bytes.length));
+    grown.set(b.bytes.subarray(0, b.used));
+    b.bytes = grown;
+  }
+  if (typeof input === 'string') b.used += UTF8.encodeInto(input, b.bytes.subarray(b.used)).written;
+  else {
+    b.bytes.set(input, b.used);
+    b.used += input.length;
+  }
+  b.ids.push(id);
+  b.nows.push(nowNs);
+  b.ends.push(b.used);
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LoadedPolicy } from '../ports';
+import type { EvalLimits } from '../evaluate-loaded';
 import type { EvalMessage, FromWorker, LoadMessage, ToWorker, WireEvaluation, WorkerInit } from './protocol';
 
 /** The @arbiter/* aliases, unless the thread inherited them (node -r …/register-paths.js). */
@@ -29,12 +30,12 @@ function main(): void {
   const { regoHost } = require('../rego-toolchain') as typeof import('../rego-toolchain');
   const init = workerData as WorkerInit;
   const host = regoHost();
-  let active: { policy: LoadedPolicy; revision: string } | null = null;
+  let active: { policy: LoadedPolicy; limits: EvalLimits } | null = null;
   const post = (m: FromWorker) => port.postMessage(m);
 
   const load = async (m: LoadMessage): Promise<void> => {
     try {
-      active = { policy: await host.load(m.wasm, m.data), revision: m.revision };
+      active = { policy: await host.load(m.wasm, m.data), limits: { revision: m.revision, entrypoint: init.entrypoint, fuel: init.fuel, timeoutMs: init.timeoutMs } };
       post({ t: 'loaded', seq: m.seq, error: null });
     } catch (e) {
       post({ t: 'loaded', seq: m.seq, error: (e as Error | null)?.message ?? String(e) });
@@ -45,19 +46,9 @@ function main(): void {
     const evals: WireEvaluation[] = new Array(m.ids.length);
     for (let i = 0; i < m.ids.length; i++) {
       const input = m.bytes.subarray(i === 0 ? 0 : m.ends[i - 1], m.ends[i]);
-      const ev = active
-        ? evaluateLoaded(active.policy, { revision: active.revision, entrypoint: init.entrypoint, fuel: init.fuel, timeoutMs: init.timeoutMs }, undefined, m.nows[i], input)
-        : noPolicy(init.entrypoint);
-      evals[i] = {
-        verdict: ev.verdict,
-        resultJson: ev.result === null || ev.result === undefined ? null : JSON.stringify(ev.result),
-        pinned: ev.pinned,
-        evalMicros: ev.evalMicros,
-        error: ev.error,
-        revision: ev.revision,
-        entrypoint: ev.entrypoint,
-        fuelUsed: ev.fuelUsed,
-      };
+      const ev = active ? evaluateLoaded(active.policy, active.limits, undefined, m.nows[i], input) : noPolicy(init.entrypoint);
+      const { result, ...rest } = ev;
+      evals[i] = { ...rest, resultJson: result === null || result === undefined ? null : JSON.stringify(result) };
     }
     post({ t: 'done', ids: m.ids, evals });
   };

@@ -1,7 +1,7 @@
 // Messages between the evaluation pool (service thread) and its workers. Evaluations travel in
 // batches (one message per batch and direction): the inputs as one buffer of UTF-8 JSON texts
-// back to back (one copy per batch; transferring or cloning a buffer per input costs more than the
-// bytes), results as JSON text.
+// back to back, transferred (one transfer per batch; transferring or cloning a buffer per input
+// costs more than the bytes), results as JSON text.
 import type { Evaluation } from '../evaluate-loaded';
 
 /** workerData of an evaluation worker. */
@@ -22,7 +22,7 @@ export interface LoadMessage {
 export interface EvalMessage {
   t: 'eval';
   ids: number[];
-  /** The policy inputs as UTF-8 JSON, back to back: input i is bytes [ends[i-1] (or 0), ends[i]). */
+  /** The policy inputs as UTF-8 JSON, back to back: input i is bytes [ends[i-1] (or 0), ends[i]) (the buffer may be longer). */
   bytes: Uint8Array;
   ends: number[];
   /** time.now_ns() of each evaluation. */

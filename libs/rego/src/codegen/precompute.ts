@@ -10,8 +10,9 @@
 // - it calls no builtin whose answer can differ between two calls with the same arguments
 //   (time, randomness, network, the runtime, print/trace output expected per evaluation),
 // - it is a plain rule (no arguments, no `with` mock slots).
-import type { Block, Operand, Policy, Stmt } from '../planner/ir';
+import type { Block, Policy } from '../planner/ir';
 import { INPUT } from '../planner/ir';
+import { forEachStmt, stmtReads } from './reads';
 
 /** Exports a host calls after setData to precompute the data-only rules (host/loader.ts). */
 export const PRECOMPUTE_BEGIN = 'arbiter_precompute_begin';
@@ -41,103 +42,30 @@ interface Facts {
   callees: Set<string>;
 }
 
-const reads = (o: Operand | undefined): boolean => o !== undefined && o.kind === 'local' && o.local === INPUT;
-
-function scan(blocks: Block[], f: Facts): void {
-  for (const block of blocks) for (const s of block.stmts) stmt(s, f);
-}
-
-function stmt(s: Stmt, f: Facts): void {
-  switch (s.op) {
-    case 'block':
-      scan(s.blocks, f);
-      return;
-    case 'call':
-      if (s.builtin) {
-        if (VARYING_BUILTINS.has(s.func)) f.varying = true;
-        if (s.args.some(reads)) f.readsInput = true;
-        return;
-      }
-      f.callees.add(s.func);
-      s.args.forEach((a, i) => {
-        if (!reads(a)) return;
-        if (i === 0) f.inputCallees.add(s.func);
-        else f.readsInput = true;
-      });
-      return;
-    case 'dot':
-      if (reads(s.source) || reads(s.key)) f.readsInput = true;
-      return;
-    case 'equal':
-    case 'not_equal':
-    case 'object_merge':
-      if (reads(s.a) || reads(s.b)) f.readsInput = true;
-      return;
-    case 'is_array':
-    case 'is_object':
-    case 'is_set':
-    case 'len':
-    case 'assign':
-    case 'assign_once':
-      if (reads(s.source)) f.readsInput = true;
-      return;
-    case 'is_defined':
-    case 'is_undefined':
-    case 'return':
-      if (s.source === INPUT) f.readsInput = true;
-      return;
-    case 'result_add':
-      if (s.value === INPUT) f.readsInput = true;
-      return;
-    case 'array_append':
-    case 'set_add':
-      if (reads(s.value)) f.readsInput = true;
-      return;
-    case 'object_insert':
-    case 'object_insert_once':
-      if (reads(s.key) || reads(s.value)) f.readsInput = true;
-      return;
-    case 'scan':
-      if (s.source === INPUT) f.readsInput = true;
-      scan([s.block], f);
-      return;
-    case 'not':
-      scan([s.block], f);
-      return;
-    case 'with':
-      // A copy of input with a value patched in is still input.
-      if (s.local === INPUT || reads(s.value)) f.readsInput = true;
-      scan([s.block], f);
-      return;
-    case 'break':
-    case 'make_null':
-    case 'make_bool':
-    case 'make_number':
-    case 'make_number_int':
-    case 'make_string':
-    case 'make_array':
-    case 'make_object':
-    case 'make_set':
-    case 'reset':
-    case 'nop':
-      return;
-    default: {
-      // A statement this analysis does not know: assume the worst.
-      const unknown: never = s;
-      void unknown;
-      f.readsInput = true;
+function factsOf(blocks: Block[]): Facts {
+  const f: Facts = { readsInput: false, varying: false, inputCallees: new Set(), callees: new Set() };
+  forEachStmt(blocks, (s) => {
+    const planned = s.op === 'call' && !s.builtin;
+    if (s.op === 'call') {
+      if (planned) f.callees.add(s.func);
+      else if (VARYING_BUILTINS.has(s.func)) f.varying = true;
     }
-  }
+    stmtReads(s, (local, arg) => {
+      if (local !== INPUT) return;
+      // Handing input on unchanged, as a planned function's own input, is not a read by itself
+      // (whether the callee reads it is decided below); anything else is. A `with` on input
+      // counts as a read: a copy of input with a value patched in is still input.
+      if (planned && arg === 0) f.inputCallees.add((s as { func: string }).func);
+      else f.readsInput = true;
+    });
+  });
+  return f;
 }
 
 /** Names of the Funcs whose value depends on data alone (see the header). */
 export function dataOnlyRules(policy: Policy): Set<string> {
   const facts = new Map<string, Facts>();
-  for (const fn of policy.funcs) {
-    const f: Facts = { readsInput: false, varying: false, inputCallees: new Set(), callees: new Set() };
-    scan(fn.blocks, f);
-    facts.set(fn.name, f);
-  }
+  for (const fn of policy.funcs) facts.set(fn.name, factsOf(fn.blocks));
   // Least fixpoint over the call graph (Rego has no recursion): a function uses input if it reads
   // it or hands it to one that does; it varies if it or anything it calls does. Unknown callees
   // count as both.
