@@ -10,14 +10,16 @@
 // (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
 // service), BENCH_KEEP_DIR=1, BENCH_SHOW_OUTPUT=1, BENCH_NODE_ARGS; ARBITER_* variables pass through to the service.
 // Also prints each server's CPU time per request (main thread / other threads, from /proc):
-// unlike req/s it hardly moves when other work shares the machine.
+// unlike req/s it hardly moves when other work shares the machine. And where the machine's CPU
+// went during each side (server, this process = the load generator, anything else): with the
+// machine near 100% busy the ratio is set by CPU per request, server plus load generator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
-import { cpuPerRequest, cpuSnapshot, type CpuSnapshot } from './thread-cpu';
+import { cpuPerRequest, cpuSnapshot, machineSnapshot, selfCpuSeconds, type CpuSnapshot, type MachineSnapshot } from './thread-cpu';
 import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -35,6 +37,8 @@ interface Figures {
   total: number;
   /** CPU of the server process per request during the measured run. */
   cpu: string;
+  /** Where the machine's CPU went during the run (server, load generator, anything else). */
+  machine: string;
 }
 
 function startProcess(
@@ -75,12 +79,43 @@ interface Slice {
   fig: Figures;
   before: CpuSnapshot | null;
   after: CpuSnapshot | null;
+  /** CPU seconds of this process (autocannon) during the slice. */
+  generator: number;
+  /** Machine-wide ticks during the slice (null without /proc). */
+  machine: MachineSnapshot | null;
 }
 
 async function measure(child: ChildProcess, port: number, load: Workload, duration: number): Promise<Slice> {
+  const m0 = machineSnapshot();
+  const g0 = selfCpuSeconds();
   const before = cpuSnapshot(child.pid!);
   const fig = await drive(port, load, duration);
-  return { fig, before, after: cpuSnapshot(child.pid!) };
+  const after = cpuSnapshot(child.pid!);
+  const generator = selfCpuSeconds() - g0;
+  const m1 = machineSnapshot();
+  return { fig, before, after, generator, machine: m0 && m1 ? { busy: m1.busy - m0.busy, total: m1.total - m0.total } : null };
+}
+
+/**
+ * "machine busy 99% of 2 cores: server 1.55, load generator 0.30, other processes 0.13 cores;
+ * load generator 21 us per request". A busy share near 100% means the run was CPU-bound, and the
+ * ratio then follows CPU per request (server + load generator); "other processes" shows
+ * interference from outside the bench.
+ */
+function machineLine(slices: Slice[], seconds: number, total: number): string {
+  if (!slices.every((x) => x.machine && x.before && x.after)) return 'n/a';
+  const cores = cpus().length;
+  const ticks = slices.reduce((n, x) => n + x.machine!.total, 0);
+  const busy = slices.reduce((n, x) => n + x.machine!.busy, 0);
+  const server = slices.reduce((n, x) => n + x.after!.main - x.before!.main + x.after!.others - x.before!.others, 0);
+  const generator = slices.reduce((n, x) => n + x.generator, 0);
+  const busyCores = (busy / ticks) * cores;
+  const inCores = (s: number) => (s / seconds).toFixed(2);
+  const other = Math.max(0, busyCores - server / seconds - generator / seconds);
+  return (
+    `machine busy ${((busy / ticks) * 100).toFixed(0)}% of ${cores} cores: server ${inCores(server)}, load generator ${inCores(generator)}, ` +
+    `other processes ${other.toFixed(2)} cores; load generator ${((generator / total) * 1e6).toFixed(0)} us per request`
+  );
 }
 
 /** Slices of one side merged: total throughput, mean p50, worst p99, CPU over all of them. */
@@ -104,6 +139,7 @@ function merge(slices: Slice[], seconds: number): Figures {
     errors: slices.reduce((n, x) => n + x.fig.errors, 0),
     total,
     cpu,
+    machine: machineLine(slices, seconds, total),
   };
 }
 
@@ -124,7 +160,7 @@ function drive(port: number, load: Workload, duration: number): Promise<Figures>
       },
       (err, r) => {
         if (err) return reject(err);
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total, cpu: '' });
+        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total, cpu: '', machine: '' });
       },
     );
   });
@@ -210,6 +246,10 @@ async function main(): Promise<void> {
     for (const r of runs) {
       if (r.bare) console.log(`${('bare CPU (' + r.label.replace('arbiter ', '') + '):').padEnd(26)} ${r.bare.cpu}`);
       console.log(`${(r.label + ' CPU:').padEnd(26)} ${r.fig.cpu}`);
+    }
+    for (const r of runs) {
+      if (r.bare) console.log(`${('bare (' + r.label.replace('arbiter ', '') + '):').padEnd(26)} ${r.bare.machine}`);
+      console.log(`${(r.label + ':').padEnd(26)} ${r.fig.machine}`);
     }
     for (const r of runs) {
       const ratio = r.bare ? ((r.fig.rps / r.bare.rps) * 100).toFixed(1) : 'n/a';

@@ -40,3 +40,30 @@ export function cpuPerRequest(before: CpuSnapshot | null, after: CpuSnapshot | n
   const us = (s: number) => ((s / requests) * 1e6).toFixed(0);
   return `main thread ${us(after.main - before.main)} us + other threads ${us(after.others - before.others)} us per request`;
 }
+
+/** Machine-wide CPU from /proc/stat, in clock ticks: busy (all but idle and iowait) and total. */
+export interface MachineSnapshot {
+  busy: number;
+  total: number;
+}
+
+export function machineSnapshot(): MachineSnapshot | null {
+  let line: string;
+  try {
+    line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  } catch {
+    return null;
+  }
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice" (guest time is
+  // already counted in user/nice, so it is left out of the total).
+  const f = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  if (f.length < 8 || f.some((n) => !Number.isFinite(n))) return null;
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3] - f[4], total };
+}
+
+/** Seconds of CPU (user+system) this process (the load generator) has used. */
+export function selfCpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
