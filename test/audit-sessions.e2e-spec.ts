@@ -48,6 +48,8 @@ describe('concurrency and eviction (already correct)', () => {
     const tl = await h.request('GET', `/sessions/${s}`);
     assert.deepEqual(tl.body.steps.map((x: any) => x.step), steps);
     assert.equal(tl.body.last_step, 40);
+    const last = rs.find((r) => r.body.session.step === 40)!;
+    assert.equal(tl.body.updated_at, (await record(last.body.decision_id)).time, 'updated_at: the latest decision');
     for (const r of rs.slice(0, 8)) {
       const rec = await record(r.body.decision_id);
       assert.deepEqual(rec.input.session.history.map((x: any) => x.step), Array.from({ length: r.body.session.step - 1 }, (_, i) => i + 1));
@@ -71,6 +73,27 @@ describe('concurrency and eviction (already correct)', () => {
 });
 
 describe('history rewrite and owner binding (already correct)', () => {
+  test('an unowned session claimed by its first verified caller keeps that owner after eviction; last_step/updated_at stay live', async () => {
+    const s = sid('claim');
+    const anon = await h.decide({ tool: { name: 'read_file' }, resource: RESOURCE, session: { id: s } });
+    assert.equal(anon.body.reasons[0].code, 'token_invalid');
+    const created = await h.request('GET', `/sessions/${s}`);
+    assert.equal(created.status, 200, 'the first decision created the session');
+    assert.deepEqual([created.body.owner.subject, created.body.last_step], [null, 1]);
+    assert.equal((await call({ id: s })).body.decision, 'allow', 'alice claims it');
+    for (let i = 0; i < 3; i++) await call({ id: sid('evict') }); // the 2-entry cache forgets it
+    const mallory = await call({ id: s }, 'read_file', await as('mallory'));
+    assert.deepEqual(mallory.body.reasons.map((x: any) => x.code), ['owner_mismatch']);
+    const last = await call({ id: s });
+    assert.equal(last.body.decision, 'allow');
+    assert.equal(last.body.session.step, 4);
+    const tl = await h.request('GET', `/sessions/${s}`);
+    assert.deepEqual(tl.body.owner, { subject: 'alice', client_id: 'client-1' });
+    assert.equal(tl.body.last_step, 4);
+    assert.equal(tl.body.updated_at, (await record(last.body.decision_id)).time);
+    assert.equal(tl.body.created_at, created.body.created_at);
+  });
+
   test('client history sent for a known session is ignored', async () => {
     const s = sid('rewrite');
     await call({ id: s }, 'read_secret');

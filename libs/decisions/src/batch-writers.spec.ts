@@ -1,14 +1,16 @@
 // The batch writers' pure parts: SQL literals, timestamps as TypeORM writes them, one upsert row
-// per session, and the checkpointer's WAL cap.
+// per session created or claimed (none for the others), and the checkpointer's WAL cap.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateUtils } from 'typeorm/util/DateUtils';
 import { prepareAppend } from './record-validation';
 import { createTestDatabase, sampleRecord } from './testing/test-databases';
 import { DecisionLog } from './decision-log';
+import type { DataSource } from 'typeorm';
+import { PostgresBatchWriter } from './writers/postgres-writer';
 import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
 import { batchSql, literal } from './writers/sqlite-writer';
-import { sessionCells, sqliteTime } from './writers/rows';
+import { DECISION_COLUMNS, sessionCells, sqliteTime } from './writers/rows';
 
 describe('SQLite literals', () => {
   it('quotes text (quotes doubled, NUL replaced), writes integers, refuses other numbers', () => {
@@ -42,6 +44,35 @@ describe('SQLite literals', () => {
     assert.equal(a[0], 'a');
     assert.equal(a[1], 'first', 'owner from the earliest step');
     assert.equal(a[5], 2, 'last_step is the highest step');
+  });
+
+  it('writes no session statement for a batch of steps of existing sessions (SessionUpsert.unchanged)', () => {
+    const steps = [4, 5, 6].map((step) => sampleRecord({ sessionId: `known-${step % 2}`, step }));
+    const items = steps.map((x) => prepareAppend(x.record, { ...x.session, unchanged: true }));
+    assert.deepEqual(sessionCells(items, new Date(0), sqliteTime), []);
+    const sql = batchSql(items, new Date(0));
+    assert.match(sql, /^BEGIN;INSERT INTO "decisions" [^;]*;COMMIT;$/s);
+    assert.doesNotMatch(sql, /"sessions"/);
+    // One new session among them: its row alone.
+    const created = sampleRecord({ sessionId: 'new-one', step: 1 });
+    const mixed = [...items, prepareAppend(created.record, created.session)];
+    const rows = sessionCells(mixed, new Date(0), sqliteTime);
+    assert.deepEqual(rows.map((r) => r[0]), ['new-one']);
+    assert.equal(batchSql(mixed, new Date(0)).match(/INSERT INTO "sessions"/g)?.length, 1);
+  });
+
+  it('PostgreSQL: a batch without created or claimed sessions is a plain INSERT of the decisions', async () => {
+    const sent: Array<{ sql: string; params: unknown[] }> = [];
+    const ds = { query: async (sql: string, params: unknown[]) => void sent.push({ sql, params }) } as unknown as DataSource;
+    const writer = new PostgresBatchWriter(ds, 'x');
+    const known = [1, 2].map((i) => sampleRecord({ sessionId: 'known', step: 10 + i }));
+    await writer.write(known.map((x) => prepareAppend(x.record, { ...x.session, unchanged: true })));
+    assert.doesNotMatch(sent[0].sql, /sessions/);
+    assert.equal(sent[0].params.length, DECISION_COLUMNS.length, 'one array per decisions column');
+    const created = sampleRecord({ sessionId: 'new', step: 1 });
+    await writer.write([...known, created].map((x) => prepareAppend(x.record, { ...x.session, unchanged: x !== created })));
+    assert.match(sent[1].sql, /INSERT INTO "x"."sessions" .* ON CONFLICT \("id"\) DO UPDATE .* WHERE s."owner_subject" IS NULL/);
+    assert.deepEqual(sent[1].params[DECISION_COLUMNS.length], ['new'], 'one session row: the new one');
   });
 });
 

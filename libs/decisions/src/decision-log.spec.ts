@@ -271,6 +271,74 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
         assert.equal(row?.lastStep, 3);
       });
 
+      it('writes the row only at creation and at a claim; reads derive last_step/updated_at from the decisions', async () => {
+        const id = `derived-${randomUUID()}`;
+        const t0 = BASE + 7_000_000;
+        const stored = async () =>
+          ((await db.sql(`SELECT "owner_subject", "owner_client_id", "created_at", "updated_at", "last_step" FROM ${db.table('sessions')} WHERE "id" = '${id}'`)) as unknown[])[0];
+        const step = (n: number, subject: string | null, unchanged: boolean) => {
+          const x = sampleRecord({ sessionId: id, step: n, subject, clientId: subject && 'app', time: new Date(t0 + n * 1000) });
+          return log.append(x.record, { ...x.session, unchanged });
+        };
+        await step(1, null, false); // created unowned (no verified subject)
+        const asCreated = await stored();
+        assert.ok(asCreated, 'the first step created the row');
+        // Later steps as the service sends them: the row stays as it is. Concurrent, so several share a batch.
+        await Promise.all(Array.from({ length: 30 }, (_, i) => step(i + 2, null, true)));
+        let row = await log.getSession(id);
+        assert.equal(row?.lastStep, 31);
+        assert.equal(row?.updatedAt.getTime(), t0 + 31_000);
+        assert.equal(row?.ownerSubject, null);
+        assert.deepEqual(await stored(), asCreated, 'no step rewrote the row');
+        // The first verified caller claims it; a later claim (say, from another replica) is too late.
+        await step(32, 'alice', false);
+        await step(33, 'bob', false);
+        row = await log.getSession(id);
+        assert.equal(row?.ownerSubject, 'alice');
+        assert.equal(row?.ownerClientId, 'app');
+        assert.equal(row?.lastStep, 33);
+        assert.equal(row?.updatedAt.getTime(), t0 + 33_000);
+        const claimed = (await stored()) as Record<string, unknown>;
+        const created = asCreated as Record<string, unknown>;
+        assert.equal(claimed.owner_subject, 'alice');
+        assert.deepEqual([claimed.created_at, claimed.updated_at, claimed.last_step], [created.created_at, created.updated_at, created.last_step]);
+      });
+
+      it('takes updated_at from the latest decision of the highest step', async () => {
+        const id = `latest-${randomUUID()}`;
+        // Two replicas may record the same step; the higher step wins over a later time.
+        for (const [step, at] of [[1, 9_000], [2, 1_000], [2, 3_000], [2, 2_000]]) {
+          const x = sampleRecord({ sessionId: id, step, time: new Date(BASE + at) });
+          await log.append(x.record, { ...x.session, unchanged: step > 1 });
+        }
+        const row = await log.getSession(id);
+        assert.equal(row?.lastStep, 2);
+        assert.equal(row?.updatedAt.getTime(), BASE + 3_000);
+      });
+
+      it('a session created twice (replicas racing) keeps the first row, fails neither append, and a verified owner still claims an unowned one', async () => {
+        const other = await DecisionLog.open(db.options);
+        try {
+          const owned = `race-${randomUUID()}`;
+          const a = sampleRecord({ sessionId: owned, step: 1, subject: 'alice' });
+          const b = sampleRecord({ sessionId: owned, step: 1, subject: 'bob' });
+          await log.append(a.record, a.session);
+          await other.append(b.record, { ...b.session, historySource: 'client', seededHistory: [] });
+          const row = await log.getSession(owned);
+          assert.equal(row?.ownerSubject, 'alice');
+          assert.equal(row?.historySource, 'none');
+          assert.equal((await log.sessionSteps(owned)).length, 2);
+          const unowned = `race-${randomUUID()}`;
+          const c = sampleRecord({ sessionId: unowned, step: 1, subject: null, clientId: null });
+          const d = sampleRecord({ sessionId: unowned, step: 1, subject: 'carol' });
+          await log.append(c.record, c.session);
+          await other.append(d.record, d.session);
+          assert.equal((await other.getSession(unowned))?.ownerSubject, 'carol');
+        } finally {
+          await other.close();
+        }
+      });
+
       it('returns the timeline ordered by step, optionally only the last N', async () => {
         const id = `timeline-${randomUUID()}`;
         const order = [5, 2, 4, 1, 3];

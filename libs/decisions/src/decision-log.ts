@@ -8,6 +8,7 @@ import { safeString } from './json-safe';
 import { prepareAppend, type PreparedAppend } from './record-validation';
 import type { CommitInfo, DecisionRecord, ListFilter, ListPage, LogStats, SessionRow, SessionUpsert } from './types';
 import { PostgresBatchWriter } from './writers/postgres-writer';
+import { PostgresSessionReader } from './writers/postgres-session-reader';
 import { SqliteBatchWriter } from './writers/sqlite-writer';
 import { readSqliteSession } from './writers/sqlite-session-reader';
 import { ArbiterError, DECISIONS } from '@arbiter/contracts';
@@ -18,6 +19,8 @@ export const MAX_LIST_LIMIT = 1000;
 export class DecisionLog {
   private readonly committer: GroupCommitter<PreparedAppend>;
   private readonly writer: { write(items: PreparedAppend[]): Promise<void> };
+  /** One statement per session read, by driver (see getSession). */
+  private readonly readSession: (id: string) => Promise<SessionRow | null>;
   private readonly listeners = new Set<(info: CommitInfo) => void>();
   private rejectedInvalid = 0;
   private closing: Promise<void> | null = null;
@@ -32,6 +35,12 @@ export class DecisionLog {
     this.writer =
       conn.sqliteThread ??
       (conn.sqliteWriter ? new SqliteBatchWriter(conn.sqliteWriter, conn.checkpointer) : new PostgresBatchWriter(conn.writer, conn.schema));
+    const sqliteReader = conn.sqliteReader;
+    if (sqliteReader) this.readSession = (id) => readSqliteSession(sqliteReader, id);
+    else {
+      const pg = new PostgresSessionReader(conn.reader, conn.schema);
+      this.readSession = (id) => pg.read(id);
+    }
     this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
       maxQueue,
       maxBatch,
@@ -71,7 +80,8 @@ export class DecisionLog {
   }
 
   /**
-   * Resolves only after the transaction holding the record (and its session upsert) committed.
+   * Resolves only after the transaction holding the record (and its session upsert, unless
+   * `session.unchanged`) committed.
    * Rejects with StoreOverloadedError (queue full), StoreWriteError (commit failed),
    * StoreClosedError, InvalidRecordError, or StoreTimeoutError (withdrawn through `ticket`) — in
    * every case the record is not acknowledged.
@@ -129,6 +139,10 @@ export class DecisionLog {
     return row ? toRecord(row) : null;
   }
 
+  /**
+   * The session row with its live `lastStep`/`updatedAt`, derived from its decisions (the row
+   * itself is written only at creation and at a claim).
+   */
   async getSession(id: string): Promise<SessionRow | null> {
     // A dead SQLite writer thread fails every append; failing the session read too makes a
     // decision fail before evaluation and the readiness probe (which reads a session) report
@@ -136,9 +150,7 @@ export class DecisionLog {
     const down = this.conn.sqliteThread?.failure;
     if (down && !this.closing) throw new StoreWriteError(down);
     if (typeof id !== 'string' || id === '') return null;
-    if (this.conn.sqliteReader) return storeRead(readSqliteSession(this.conn.sqliteReader, safeString(id)));
-    const row = await storeRead(this.sessions().findOneBy({ id: safeString(id) }));
-    return row ? toSessionRow(row) : null;
+    return storeRead(this.readSession(safeString(id)));
   }
 
   /**
@@ -210,10 +222,6 @@ export class DecisionLog {
     return this.conn.reader.getRepository(this.conn.entities.decision);
   }
 
-  private sessions() {
-    return this.conn.reader.getRepository(this.conn.entities.session);
-  }
-
   /**
    * Commits the batch; if the database refuses it for a data reason (duplicate id, value out of
    * range…), splits it in halves until the offending records fail alone. Any other failure
@@ -277,19 +285,6 @@ function toRecord(r: DecisionRecord): DecisionRecord {
     evalMicros: Number(r.evalMicros),
     error: r.error ?? null,
     history: r.history ?? null,
-  };
-}
-
-function toSessionRow(r: SessionRow): SessionRow {
-  return {
-    id: r.id,
-    ownerSubject: r.ownerSubject ?? null,
-    ownerClientId: r.ownerClientId ?? null,
-    createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(r.createdAt),
-    updatedAt: r.updatedAt instanceof Date ? r.updatedAt : new Date(r.updatedAt),
-    lastStep: Number(r.lastStep),
-    historySource: r.historySource,
-    seededHistory: r.seededHistory ?? null,
   };
 }
 

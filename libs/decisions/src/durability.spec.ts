@@ -74,12 +74,14 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
             } while (cursor);
             const missing = ids.filter((id) => !stored.has(id));
             assert.deepEqual(missing, [], `${missing.length} of ${ids.length} acknowledged records lost`);
-            // Every stored session's last_step matches its highest stored step (same transaction).
+            // Every session with a stored step has its row (written with its first step, in the
+            // same transaction), read back with its highest stored step.
             for (let s = 0; s < 8; s++) {
               const steps = await log.sessionSteps(`durable-${s}`);
               const row = await log.getSession(`durable-${s}`);
               if (steps.length === 0) continue;
-              assert.equal(row?.lastStep, steps[steps.length - 1].step);
+              assert.ok(row, `session durable-${s} has steps but no row`);
+              assert.equal(row.lastStep, steps[steps.length - 1].step);
             }
           } finally {
             await log.close();

@@ -59,6 +59,8 @@ export function buildEntities(kind: DriverKind): Entities {
       ownerSubject: { type: 'varchar', name: 'owner_subject', nullable: true },
       ownerClientId: { type: 'varchar', name: 'owner_client_id', nullable: true },
       createdAt: { type: t.time, name: 'created_at' },
+      // Stored as the row was created (the row is written at creation and at a claim only);
+      // DecisionLog.getSession returns the live values, derived from `decisions`.
       updatedAt: { type: t.time, name: 'updated_at' },
       lastStep: { type: 'integer', name: 'last_step' },
       historySource: { type: 'varchar', name: 'history_source' },

@@ -10,10 +10,12 @@
  *       resolves only after the COMMIT holding the record; rejects (record NOT stored) with
  *       StoreOverloadedError (queue full → answer 503 deny), StoreWriteError, StoreClosedError
  *       (all code 'decision_log_unavailable') or InvalidRecordError (code 'internal_error').
+ *       session.unchanged: the session row exists and this step neither creates nor claims it.
  *   log.list({ session?, since? (incl.), until? (excl.), decision?, limit? (100, max 1000), cursor?, order? ('asc') })
  *       → { items, nextCursor } keyset-paginated on (time, id); bad cursor/filter →
  *       InvalidCursorError / InvalidFilterError (code 'invalid_query' → HTTP 400).
- *   log.get(id), log.getSession(id), log.sessionSteps(id, { lastN?, throughStep? }) (ordered by step),
+ *   log.get(id), log.getSession(id) (lastStep/updatedAt derived from the session's decisions),
+ *   log.sessionSteps(id, { lastN?, throughStep? }) (ordered by step),
  *   Records: `input` may be a JsonText (pre-serialized); `history` ({source, through_step, count})
  *   marks an input stored without session.history (rebuilt by @arbiter/sessions reconstructInput).
  *   log.count(), log.stats() (sync metrics snapshot), log.onCommit(fn) → unsubscribe, log.close().
@@ -21,8 +23,8 @@
  * Design
  *   Group commit: append() validates and enqueues; a single writer loop takes everything queued
  *   (≤ maxBatch) and writes it in ONE transaction — a multi-row INSERT of the decisions plus one
- *   multi-row session upsert — and settles every waiter after COMMIT. SQLite: the transaction is
- *   one exec() of literal SQL on TypeORM's writer connection (one thread-pool trip per batch),
+ *   multi-row upsert of the sessions it creates or claims, if any — and settles every waiter
+ *   after COMMIT. SQLite: the transaction is one exec() of literal SQL on TypeORM's writer connection (one thread-pool trip per batch),
  *   or, with ARBITER_SQLITE_WRITER_THREAD=1, on a worker thread owning its own writer connection
  *   (writers/sqlite-thread.ts: less main-thread CPU, more in total; it answers after COMMIT);
  *   PostgreSQL: one statement (a data-modifying CTE over unnest()ed column arrays). Batches form while the previous
@@ -40,8 +42,14 @@
  *   server's own settings.
  *   Values are made JSON-safe on append (bigint → number, U+0000 / lone surrogates → U+FFFD,
  *   cycles rejected) so one bad record can never fail its batch-mates.
- *   Sessions: created by the first committed step (owner, history_source, seeded_history fixed
- *   then); later steps only raise last_step/updated_at.
+ *   Sessions: the row is created by the first committed step (owner, history_source,
+ *   seeded_history, created_at fixed then) and written again only when an unowned session is
+ *   claimed by its first verified owner; other steps pass `unchanged` and write no session row.
+ *   (An update per decision dirtied random B-tree pages of `sessions`, written to the WAL and
+ *   again at checkpoint: in the append bench, 1000 sessions of 20 steps, ~10% of the CPU per
+ *   record, ~95 → ~85 us, and ~15% with no new sessions.) A session's live last_step and
+ *   updated_at are its latest decision's step and time, read through the (session_id, step)
+ *   index; the columns of those names keep the values the row was created with.
  */
 export { DecisionLog, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './decision-log';
 export type { AppendTicket } from './group-commit';

@@ -50,6 +50,7 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
   }
   const seeded = session.seededHistory == null ? null : json(session.seededHistory, 'session.seededHistory');
   if (seeded !== null && !Array.isArray(seeded)) throw new InvalidRecordError('session.seededHistory', 'must be an array');
+  if (session.unchanged !== undefined && typeof session.unchanged !== 'boolean') throw new InvalidRecordError('session.unchanged', 'must be a boolean');
   return {
     record: prepared,
     session: {
@@ -59,6 +60,7 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
       step: prepared.step,
       historySource: session.historySource,
       seededHistory: seeded as unknown[] | null,
+      unchanged: session.unchanged === true,
     },
   };
 }

@@ -1,5 +1,6 @@
 // The SQLite point read of a session row (writers/sqlite-session-reader.ts) must hydrate rows
-// exactly as TypeORM's findOneBy does: it replaced that call on the decide hot path.
+// exactly as TypeORM's findOneBy does (it replaced that call on the decide hot path), with the
+// live last_step/updated_at of the session's latest decision.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTestDatabase, sampleRecord } from './testing/test-databases';
@@ -8,7 +9,7 @@ import type { Connections } from './connection';
 import { sqliteDate } from './writers/sqlite-session-reader';
 
 describe('SQLite session point read', () => {
-  it('returns what TypeORM hydrates, and null for an unknown id', async () => {
+  it('returns what TypeORM hydrates, with lastStep/updatedAt of the latest decision, and null for an unknown id', async () => {
     const db = await createTestDatabase('sqlite');
     const log = await DecisionLog.open(db.options);
     try {
@@ -18,7 +19,7 @@ describe('SQLite session point read', () => {
       first.session.seededHistory = seeded;
       await log.append(first.record, first.session);
       const second = sampleRecord({ sessionId: 'sr-1', step: 3 });
-      await log.append(second.record, second.session);
+      await log.append(second.record, { ...second.session, unchanged: true });
       const conn = (log as unknown as { conn: Connections }).conn;
       assert.ok(conn.sqliteReader, 'the SQLite path is taken');
       const viaOrm = await conn.reader.getRepository(conn.entities.session).findOneBy({ id: 'sr-1' });
@@ -29,13 +30,17 @@ describe('SQLite session point read', () => {
         ownerSubject: viaOrm.ownerSubject,
         ownerClientId: viaOrm.ownerClientId,
         createdAt: viaOrm.createdAt,
-        updatedAt: viaOrm.updatedAt,
+        updatedAt: second.record.time,
         lastStep: 3,
         historySource: 'client',
         seededHistory: seeded,
       });
       assert.equal(fast.ownerSubject, 'bob');
+      assert.equal(viaOrm.lastStep, 2, 'the stored row keeps its creation values');
       assert.equal(await log.getSession('no-such-session'), null);
+      // A row without decisions (not written by the log) falls back to its stored values.
+      await db.sql(`DELETE FROM "decisions" WHERE "session_id" = 'sr-1'`);
+      assert.deepEqual(await log.getSession('sr-1'), { ...fast, updatedAt: viaOrm.updatedAt, lastStep: 2 });
     } finally {
       await log.close();
       await db.cleanup();

@@ -35,10 +35,15 @@ describe('SQLite writer thread', () => {
           if (threaded) {
             assert.deepEqual(threadOf(log)?.settings, { journal_mode: 'wal', synchronous: 1, wal_autocheckpoint: 0, timeout: 5000, temp_store: 2 });
           }
+          // Step 1 creates the session; the others write no session row (batches without one too).
           const records = Array.from({ length: 20 }, (_, i) => sampleRecord({ sessionId: `mode-${threaded}`, step: i + 1 }));
-          await Promise.all(records.map(({ record, session }) => log.append(record, session)));
+          await Promise.all(records.map(({ record, session }) => log.append(record, { ...session, unchanged: session.step > 1 })));
           for (const { record } of records) assert.deepEqual((await log.get(record.id))?.time, record.time);
           assert.equal((await log.getSession(`mode-${threaded}`))?.lastStep, 20);
+          assert.equal((await log.getSession(`mode-${threaded}`))?.ownerSubject, 'alice');
+          const later = sampleRecord({ sessionId: `mode-${threaded}`, step: 21 });
+          await log.append(later.record, { ...later.session, unchanged: true });
+          assert.equal((await log.getSession(`mode-${threaded}`))?.lastStep, 21);
         } finally {
           await log.close();
         }

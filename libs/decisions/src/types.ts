@@ -48,7 +48,12 @@ export interface DecisionRecord {
 
 export type HistorySource = 'server' | 'client' | 'none';
 
-/** Written with every record in the same transaction: creates the session on its first step. */
+/**
+ * The session's part of an append, written in the record's transaction: creates the session row
+ * on its first step, or gives an unowned row its first verified owner. Nothing else in the row
+ * changes afterwards (a session's progress is its `decisions`), so a step that does neither
+ * says so with `unchanged` and writes no session row at all.
+ */
 export interface SessionUpsert {
   id: string;
   /** Owner = subject/client of the session's first call; never changed by later upserts. */
@@ -59,14 +64,26 @@ export interface SessionUpsert {
   historySource: HistorySource;
   /** Client-supplied history accepted for an unknown session (stored on creation only). */
   seededHistory?: unknown[] | null;
+  /**
+   * True when the session row is known to exist (the caller read it, or committed it) and this
+   * step neither creates nor claims it: the batch writes no session row for it. Absent/false:
+   * the row is upserted (created, or claimed if it has no owner yet) — always safe, only slower.
+   */
+  unchanged?: boolean;
 }
 
+/**
+ * A session as DecisionLog.getSession returns it: the stored row (written at creation and at a
+ * claim only) plus `lastStep`/`updatedAt`, derived at read time from the session's decisions.
+ */
 export interface SessionRow {
   id: string;
   ownerSubject: string | null;
   ownerClientId: string | null;
   createdAt: Date;
+  /** Time of the session's latest decision (highest step; of equal steps, the latest time). */
   updatedAt: Date;
+  /** Highest step recorded for the session. */
   lastStep: number;
   historySource: HistorySource;
   seededHistory: unknown[] | null;

@@ -216,7 +216,13 @@ class PolicySessionInput implements SessionInput {
   }
 }
 
-/** The session upsert to append with this view's decision record. */
+/**
+ * The session upsert to append with this view's decision record. Only a new session's first
+ * step (creation) and a claiming step write the session row; for every other step of a known
+ * session it is `unchanged` — the row exists, since the view comes from it or from a committed
+ * append (after a failed append the session is invalidated and re-read, so a session whose
+ * creating step failed is unknown again and its next step re-sends the creation).
+ */
 export function sessionUpsertFor(view: SessionView): SessionUpsert {
   return {
     id: view.id,
@@ -225,5 +231,6 @@ export function sessionUpsertFor(view: SessionView): SessionUpsert {
     step: view.step,
     historySource: view.historySource,
     seededHistory: view.seededHistory,
+    unchanged: view.known && !view.claims,
   };
 }

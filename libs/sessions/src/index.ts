@@ -8,7 +8,7 @@
  *                                  throws, the session's cache entry is dropped.
  *   sessions.load(id, { subject, clientId }, clientHistory?) → Promise<SessionView>
  *       { id, step (this call's step), owner, ownerMismatch, historySource, history,
- *         known, clientHistoryIgnored, seededHistory }
+ *         known, claims, clientHistoryIgnored, seededHistory }
  *       Arbiter has a record → history_source 'server', client history ignored
  *       (clientHistoryIgnored says whether some was sent). Unknown session → client history is
  *       validated/normalized (InvalidClientHistoryError, code 'invalid_request' → HTTP 400) and
@@ -16,7 +16,8 @@
  *   sessions.recordStep(view, { record, historyStep? | historyStepJson? })  after append() resolved.
  *   sessions.invalidate(id), sessions.stats()
  *   historyStepFromRecord(record), toPolicySessionInput(view) (→ input.session of CONTRACTS.md),
- *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append).
+ *   sessionUpsertFor(view) (→ the SessionUpsert to pass to DecisionLog.append: it writes the
+ *   session row only for a new session's first step and for a claim, see Rules).
  *   view.historyJson / historyCount: the history's steps as UTF-8 JSON joined by commas, cached
  *   with the session (each step is serialized once, not once per later call; the policy input is
  *   assembled from these bytes; `view.history` is parsed from them only when read).
@@ -40,6 +41,9 @@
  *     no database read; a miss reads the session row and its last maxHistory records.
  *   - Seeded (client) history of a new session is stored with its first step and stays the
  *     start of the server history afterwards.
+ *   - The session row is written only then and at a claim; the other steps of a known session
+ *     append their record alone (SessionUpsert.unchanged). The row's last step and update time
+ *     are derived from the records when read (DecisionLog.getSession).
  *   - Single process: the lock and cache are per instance; replicas sharing one database do not
  *     coordinate step numbers.
  */

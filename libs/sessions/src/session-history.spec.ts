@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DecisionLog, closeTestLog, openTestLog, sampleRecord, type DecisionRecord, type TestDatabase, type TestDbKind } from '@arbiter/decisions';
+import { DecisionLog, StoreWriteError, closeTestLog, openTestLog, sampleRecord, type DecisionRecord, type TestDatabase, type TestDbKind } from '@arbiter/decisions';
 import { InvalidClientHistoryError } from './client-history';
 import { historyStepFromRecord, sessionUpsertFor, toPolicySessionInput } from './history-step';
 import { SessionHistory, type SessionStore } from './session-history';
@@ -246,6 +246,51 @@ for (const kind of ['sqlite', 'postgres'] as TestDbKind[]) {
       assert.equal(sessions.stats().misses, missesBefore + 1);
       assert.equal(evicted.step, 2);
       assert.equal(evicted.historySource, 'server');
+    });
+
+    it('writes the session row only for the creating and the claiming step; steps count on from the records', async () => {
+      const id = `s-${randomUUID()}`;
+      const sessions = new SessionHistory(log);
+      const anon: SessionCaller = { subject: null, clientId: null };
+      const written: boolean[] = [];
+      for (const caller of [anon, anon, anon, alice, alice, bob, alice]) {
+        const { view } = await decide(sessions, id, caller);
+        written.push(!sessionUpsertFor(view).unchanged);
+      }
+      assert.deepEqual(written, [true, false, false, true, false, false, false]);
+      const row = await log.getSession(id);
+      assert.equal(row?.lastStep, 7);
+      assert.equal(row?.ownerSubject, 'alice');
+      // The stored row kept the step it was created with: the live one comes from the records,
+      // also for a view built without reading any record (maxHistory 0).
+      const stored = (await db.sql(`SELECT "last_step" FROM ${db.table('sessions')} WHERE "id" = '${id}'`)) as Array<{ last_step: number }>;
+      assert.equal(Number(stored[0].last_step), 1);
+      const noHistory = new SessionHistory(log, { maxHistory: 0 });
+      assert.equal((await noHistory.load(id, alice)).step, 8);
+      assert.equal((await new SessionHistory(log).load(id, alice)).step, 8);
+    });
+
+    it('a creating step whose commit fails leaves the session unknown: the next step sends the creation again', async () => {
+      const id = `s-${randomUUID()}`;
+      const sessions = new SessionHistory(log);
+      const taken = sampleRecord({ sessionId: `other-${id}`, step: 1 });
+      await log.append(taken.record, taken.session);
+      // As the decide use-case runs it; the database refuses the batch (the decision id is taken).
+      await sessions.withSession(id, async () => {
+        const view = await sessions.load(id, alice);
+        const { record } = sampleRecord({ id: taken.record.id, sessionId: id, step: view.step, subject: 'alice', clientId: 'app-1' });
+        await assert.rejects(log.append(record, sessionUpsertFor(view)), StoreWriteError);
+        sessions.invalidate(id);
+      });
+      assert.equal(await log.getSession(id), null, 'nothing of the failed step is stored');
+      const retry = await decide(sessions, id, alice);
+      assert.equal(retry.view.known, false);
+      assert.equal(retry.view.step, 1);
+      assert.equal(sessionUpsertFor(retry.view).unchanged, false, 'the creation is sent again');
+      assert.equal((await log.getSession(id))?.ownerSubject, 'alice');
+      const next = await decide(sessions, id, alice);
+      assert.equal(sessionUpsertFor(next.view).unchanged, true);
+      assert.equal((await log.getSession(id))?.lastStep, 2);
     });
 
     it('drops the cached entry when a decide cycle fails, so the log decides the next step', async () => {

@@ -77,8 +77,8 @@ export class SessionHistory {
     }
     if (entry) {
       // A session without a verified owner is claimed by its first call with a verified subject.
-      const owner = entry.owner.subject === null && who.subject !== null ? who : entry.owner;
-      return new ServerSessionView(sessionId, entry.lastStep + 1, owner, who, entry.steps.json(), entry.steps.count, sentHistory);
+      const claims = entry.owner.subject === null && who.subject !== null;
+      return new ServerSessionView(sessionId, entry.lastStep + 1, claims ? who : entry.owner, claims, who, entry.steps.json(), entry.steps.count, sentHistory);
     }
     const seeded = normalizeClientHistory(clientHistory, this.maxHistory);
     const last = seeded[seeded.length - 1];
@@ -92,6 +92,7 @@ export class SessionHistory {
       historyJson: joinedSteps(seeded),
       historyCount: seeded.length,
       known: false,
+      claims: false,
       clientHistoryIgnored: false,
       seededHistory: seeded.length > 0 ? seeded : null,
     };
@@ -164,6 +165,7 @@ class ServerSessionView implements SessionView {
     readonly id: string,
     readonly step: number,
     owner: SessionCaller,
+    readonly claims: boolean,
     who: SessionCaller,
     readonly historyJson: Uint8Array,
     readonly historyCount: number,

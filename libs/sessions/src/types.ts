@@ -33,6 +33,12 @@ export interface SessionView {
   historyCount: number;
   /** Addition: true when Arbiter has a record of the session. */
   known: boolean;
+  /**
+   * Addition: this call claims a known session that had no verified owner (`owner` is the
+   * caller): its step stores the owner in the session row. A known session's other steps leave
+   * the row as it is (see sessionUpsertFor).
+   */
+  claims: boolean;
   /** Addition: client history was sent but ignored because Arbiter has its own record. */
   clientHistoryIgnored: boolean;
   /** Addition: the accepted (normalized) client history of a new session — stored with its first step. */

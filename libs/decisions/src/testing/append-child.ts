@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     for (;;) {
       const s = n++ % SESSIONS;
       const { record, session } = sampleRecord({ sessionId: `durable-${s}`, step: ++steps[s], time: new Date() });
-      await log.append(record, session);
+      // As the service does: a session's first step creates its row, later steps leave it alone.
+      await log.append(record, { ...session, unchanged: record.step > 1 });
       // Pipes are synchronous on Linux: the line is in the pipe before the next append starts.
       process.stdout.write(`${record.id}\n`);
     }

@@ -1,5 +1,6 @@
 // PostgreSQL batch writer: ONE statement per batch — a data-modifying CTE inserting every
-// decision, then the multi-row session upsert — so the batch is atomic without BEGIN/COMMIT
+// decision, then the multi-row upsert of the sessions the batch creates or claims (a plain
+// INSERT of the decisions when there are none) — so the batch is atomic without BEGIN/COMMIT
 // round trips. Columns travel as one array parameter each (unnest), so the statement text and
 // its parameter count are the same for every batch size (no bind-parameter limit).
 import type { DataSource } from 'typeorm';
@@ -20,6 +21,7 @@ const SESSION_TYPES: Record<(typeof SESSION_COLUMNS)[number], string> = {
 
 export class PostgresBatchWriter {
   private readonly sql: string;
+  private readonly decisionsOnly: string;
 
   constructor(private readonly ds: DataSource, schema: string | undefined) {
     const table = (name: string) => (schema ? `"${schema}"."${name}"` : `"${name}"`);
@@ -27,20 +29,25 @@ export class PostgresBatchWriter {
     let n = 0;
     const unnest = (types: string[]) => `unnest(${types.map((t) => `$${++n}::${t}[]`).join(', ')})`;
     const decisions = `INSERT INTO ${table('decisions')} (${cols(DECISION_COLUMNS)}) SELECT * FROM ${unnest(DECISION_COLUMNS.map((c) => DECISION_TYPES[c]))}`;
+    this.decisionsOnly = decisions;
     this.sql =
       `WITH d AS (${decisions}) ` +
       `INSERT INTO ${table('sessions')} AS s (${cols(SESSION_COLUMNS)}) SELECT * FROM ${unnest(SESSION_COLUMNS.map((c) => SESSION_TYPES[c]))} ` +
-      // Creation time and seeded history are fixed by the first insert; the owner too, except that
-      // an unowned session (no verified subject yet) takes the first verified owner, once.
-      `ON CONFLICT ("id") DO UPDATE SET "last_step" = GREATEST(s."last_step", EXCLUDED."last_step"), "updated_at" = EXCLUDED."updated_at", ` +
-      `"owner_client_id" = CASE WHEN s."owner_subject" IS NULL AND EXCLUDED."owner_subject" IS NOT NULL THEN EXCLUDED."owner_client_id" ELSE s."owner_client_id" END, ` +
-      `"owner_subject" = COALESCE(s."owner_subject", EXCLUDED."owner_subject")`;
+      // The first insert fixes the row; the one later change is an unowned session (no verified
+      // subject yet) taking its first verified owner. Any other conflict (a replica created the
+      // row first, a claim of a row already owned) leaves the row as it is and fails nothing.
+      `ON CONFLICT ("id") DO UPDATE SET "owner_subject" = EXCLUDED."owner_subject", "owner_client_id" = EXCLUDED."owner_client_id" ` +
+      `WHERE s."owner_subject" IS NULL AND EXCLUDED."owner_subject" IS NOT NULL`;
   }
 
   async write(items: PreparedAppend[]): Promise<void> {
     const decisions = columns(items.map((p) => decisionCells(p.record, isoTime)), DECISION_COLUMNS.length);
-    const sessions = columns(sessionCells(items, new Date(), isoTime), SESSION_COLUMNS.length);
-    await this.ds.query(this.sql, [...decisions, ...sessions]);
+    const rows = sessionCells(items, new Date(), isoTime);
+    if (rows.length === 0) {
+      await this.ds.query(this.decisionsOnly, decisions);
+      return;
+    }
+    await this.ds.query(this.sql, [...decisions, ...columns(rows, SESSION_COLUMNS.length)]);
   }
 }
 

@@ -1,5 +1,6 @@
 // One batch as column values, shared by the SQLite and PostgreSQL writers: the decision rows in
-// the `decisions` column order and one merged upsert row per session.
+// the `decisions` column order and one merged upsert row per session that the batch creates or
+// claims (none for steps of sessions whose row stays as it is: SessionUpsert.unchanged).
 import { JsonText } from '../json-text';
 import type { PreparedAppend } from '../record-validation';
 import type { DecisionRecord } from '../types';
@@ -34,11 +35,18 @@ export function decisionCells(r: DecisionRecord, time: TimeFormat): Cell[] {
   ];
 }
 
-/** One upsert row per session of the batch: creation values from its earliest step, the highest step as last_step. */
+/**
+ * One upsert row per session the batch creates or claims: creation values from its earliest
+ * step, the owner from its earliest verified one. `last_step`/`updated_at` get the batch's
+ * highest step and the write time: the row's values as created, never updated afterwards (a
+ * claim changes only the owner; reads derive the live ones from `decisions`, see
+ * DecisionLog.getSession).
+ */
 export function sessionCells(items: PreparedAppend[], now: Date, time: TimeFormat): Cell[][] {
   type Merged = { first: PreparedAppend['session']; firstStep: number; lastStep: number; owner: PreparedAppend['session'] | null; ownerStep: number };
   const byId = new Map<string, Merged>();
   for (const { session } of items) {
+    if (session.unchanged) continue;
     const cur = byId.get(session.id);
     const owned = session.ownerSubject !== null;
     if (!cur) {

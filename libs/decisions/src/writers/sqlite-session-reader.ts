@@ -1,8 +1,12 @@
-// Reads one session row with a single SQL statement on the SQLite reader connection. Every new
+// Reads one session with a single SQL statement on the SQLite reader connection. Every new
 // session's first decision looks its id up (usually finding nothing); through TypeORM's
 // findOneBy that lookup cost ~130 us of main-thread CPU (query builder, metadata, hydration),
 // ~5 us per decision at one new session per 20 calls. Values are hydrated as TypeORM would
 // (datetime text is UTC, simple-json is JSON text).
+// The row is written only when the session is created or claimed; `last_step` and `updated_at`
+// come from its latest decision (highest step, then latest time): one backward step on the
+// (session_id, step) index and one row, found only when the session exists. The row's own
+// values (as created) stand in only should the session have no decision at all.
 import type { HistorySource, SessionRow } from '../types';
 
 /** The part of node-sqlite3's Database the reader uses. */
@@ -11,8 +15,11 @@ export interface SqliteGetHandle {
 }
 
 const SESSION_BY_ID =
-  'SELECT "id", "owner_subject", "owner_client_id", "created_at", "updated_at", "last_step", "history_source", "seeded_history" ' +
-  'FROM "sessions" WHERE "id" = ?';
+  'SELECT s."id", s."owner_subject", s."owner_client_id", s."created_at", s."history_source", s."seeded_history", ' +
+  'COALESCE(d."step", s."last_step") AS "last_step", COALESCE(d."time", s."updated_at") AS "updated_at" ' +
+  'FROM "sessions" s LEFT JOIN "decisions" d ON d.rowid = ' +
+  '(SELECT rowid FROM "decisions" WHERE "session_id" = s."id" ORDER BY "step" DESC, "time" DESC LIMIT 1) ' +
+  'WHERE s."id" = ?';
 
 export function readSqliteSession(db: SqliteGetHandle, id: string): Promise<SessionRow | null> {
   return new Promise((resolve, reject) => {

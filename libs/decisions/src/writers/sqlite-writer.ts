@@ -1,5 +1,6 @@
 // SQLite batch writer: the whole transaction — BEGIN, multi-row INSERT of the decisions, one
-// multi-row session upsert, COMMIT — is ONE sqlite3_exec call on the writer connection
+// multi-row upsert of the sessions the batch creates or claims (if any), COMMIT — is ONE
+// sqlite3_exec call on the writer connection
 // (TypeORM's, on the main thread; or the writer thread's own when enabled, sqlite-thread.ts):
 // one trip through the libuv thread pool per batch instead of one per statement
 // (each trip also waits for a turn of a busy event loop). exec() takes no bound parameters, so
@@ -64,14 +65,12 @@ export class SqliteBatchWriter {
 
 const DECISIONS_INSERT = `INSERT INTO "decisions" (${DECISION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
 const SESSIONS_UPSERT = `INSERT INTO "sessions" (${SESSION_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
-// Creation time and seeded history are fixed by the first insert; the owner too, except that an
-// unowned session (no verified subject yet) takes the first verified owner, once.
+// The first insert fixes the row; the one later change is an unowned session (no verified
+// subject yet) taking its first verified owner. Any other conflict (a replica created the row
+// first, a claim of a row already owned) leaves the row untouched and fails nothing.
 const SESSIONS_ON_CONFLICT =
-  ` ON CONFLICT ("id") DO UPDATE SET "last_step" = CASE WHEN excluded."last_step" > "sessions"."last_step" ` +
-  `THEN excluded."last_step" ELSE "sessions"."last_step" END, "updated_at" = excluded."updated_at", ` +
-  `"owner_client_id" = CASE WHEN "sessions"."owner_subject" IS NULL AND excluded."owner_subject" IS NOT NULL ` +
-  `THEN excluded."owner_client_id" ELSE "sessions"."owner_client_id" END, ` +
-  `"owner_subject" = COALESCE("sessions"."owner_subject", excluded."owner_subject")`;
+  ` ON CONFLICT ("id") DO UPDATE SET "owner_subject" = excluded."owner_subject", "owner_client_id" = excluded."owner_client_id" ` +
+  `WHERE "sessions"."owner_subject" IS NULL AND excluded."owner_subject" IS NOT NULL`;
 
 /** The batch's transaction as one SQL text (pieces collected, joined once). */
 export function batchSql(items: PreparedAppend[], now: Date): string {
@@ -82,7 +81,8 @@ export function batchSql(items: PreparedAppend[], now: Date): string {
 }
 
 /**
- * The transaction for decision rows and session upsert rows (rows.ts column order). Built by
+ * The transaction for decision rows and session upsert rows (rows.ts column order; no session
+ * statement when there are none). Built by
  * concatenation: V8 keeps `+=` results as a rope and copies the text once, when the driver
  * converts it to UTF-8 (an array join measured ~2x the instructions).
  */
