@@ -18,9 +18,9 @@ export function regoHost(): PolicyHost {
       const policy = await loadPolicy(wasm, { data });
       return {
         evaluate(input, entrypoint, opts) {
+          // JSON text goes straight into the module's memory (no intermediate buffer).
           const json = opts.inputJson;
-          const arg = json === undefined ? input : typeof json === 'string' ? Buffer.from(json, 'utf8') : json;
-          const ev = policy.evaluate(arg, entrypoint, { nowNs: opts.nowNs, fuel: opts.fuel });
+          const ev = policy.evaluate(input, entrypoint, json === undefined ? { nowNs: opts.nowNs, fuel: opts.fuel } : { nowNs: opts.nowNs, fuel: opts.fuel, inputJson: json });
           return { result: ev.result, pinned: ev.pinned as Record<string, unknown>, fuelUsed: ev.fuelUsed };
         },
       };

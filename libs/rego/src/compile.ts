@@ -20,6 +20,8 @@ export interface CompileRequest {
   fuel?: boolean;
   /** Cache rules that depend on data alone across evaluations (default true; codegen/precompute.ts). */
   precompute?: boolean;
+  /** Inline fast paths in the generated code (default true; see codegen GenerateOptions.fastPaths). */
+  fastPaths?: boolean;
 }
 
 export interface CompileResult {
@@ -52,7 +54,7 @@ export function compileSync(req: CompileRequest, b: Binaryen): CompileResult {
       return { errors: compiled.errors.length ? compiled.errors : [internalError('no policy produced', firstFile)], entrypoints: [] };
     }
     // Validation turns a code generator bug into a compile error instead of a load failure.
-    const wasm = generateWasm(b, compiled.policy, { validate: true, fuel: req.fuel, precompute: req.precompute });
+    const wasm = generateWasm(b, compiled.policy, { validate: true, fuel: req.fuel, precompute: req.precompute, fastPaths: req.fastPaths });
     return { wasm, errors: [], entrypoints: compiled.policy.plans.map((p) => p.name) };
   } catch (e) {
     discardBinaryenAfterAbort(e);

@@ -3,16 +3,17 @@
 
 import { malloc, opa_abort, arbiter_heap_ptr, opa_heap_ptr_set } from './mem';
 import {
-  TRUE_V, FALSE_V, NULL_V, T_ARRAY, T_OBJECT, T_SET, tag, len, elem, mkColl, mkInt, arrPush,
+  TRUE_V, FALSE_V, NULL_V, T_STRING, T_ARRAY, T_OBJECT, T_SET, tag, len, elem, mkColl, mkInt, arrPush,
 } from './value';
 import { equal, search, compare } from './compare';
 import {
   dot, iterLen, iterKey, iterVal, objPut, objPutOnce, setAdd, objMerge, upsert, objGet,
-  arrToSet,
+  arrToSet, objGetStrAt,
 } from './coll';
 import { parseJson, dumpJson, dumpRego } from './json';
 import { removeAt } from './value';
 import { newWriter, wascii, wbytes, wfinish } from './writer';
+import { b_internal_member_2 } from './b_coll';
 
 export const opa_wasm_abi_version: i32 = 1;
 export const opa_wasm_abi_minor_version: i32 = 2;
@@ -110,6 +111,14 @@ export function rt_eval_end(rs: usize): usize {
 }
 
 export function rt_dot(src: usize, key: usize): usize { return dot(src, key); }
+/**
+ * src[key] at an access site of the generated code; `hint` is the site's own u32 (in the
+ * constant segment) remembering where a string key was last found (coll.ts objGetStrAt).
+ */
+export function rt_dot_at(src: usize, key: usize, hint: usize): usize {
+  if (src != 0 && key != 0 && tag(src) == T_OBJECT && tag(key) == T_STRING) return objGetStrAt(src, key, hint);
+  return dot(src, key);
+}
 export function rt_equal(a: usize, b: usize): i32 { return equal(a, b) ? 1 : 0; }
 export function rt_compare(a: usize, b: usize): i32 { return compare(a, b); }
 export function rt_tag(v: usize): u32 { return v == 0 ? 0 : tag(v); }
@@ -151,6 +160,16 @@ export function rt_abort(msg: usize): void {
 }
 
 export { wbytes };
+
+/** `x in coll` as a test (1: a member); the generated code fuses it with its use (codegen/fuse.ts). */
+export function rt_member(x: usize, c: usize): i32 {
+  return b_internal_member_2(x, c) == TRUE_V ? 1 : 0;
+}
+
+/** Whether two strings of the same length (checked by the caller) hold the same bytes. */
+export function rt_same_bytes(a: usize, b: usize): i32 {
+  return memory.compare(load<u32>(a, 8), load<u32>(b, 8), len(a)) == 0 ? 1 : 0;
+}
 
 export function rt_not_equal(a: usize, b: usize): i32 {
   if (a == 0 || b == 0) return 0;

@@ -5,6 +5,7 @@ import {
   mkInt, mkBool, arrPush, EMPTY_STR, T_NUMBER, numKind, N_INT,
 } from './value';
 import { newWriter, wbytes, wlen, wbuf } from './writer';
+import { copyShort } from './mem';
 import { builtinErr, typeErr, elemErr, intOperandErr } from './err';
 
 @inline function isStr(v: usize): bool { return v != 0 && tag(v) == T_STRING; }
@@ -46,14 +47,25 @@ export function b_concat(d: usize, c: usize): usize {
   if (!isStr(d)) return typeErr("concat", 1, "string", d);
   if (c == 0 || (tag(c) != T_ARRAY && tag(c) != T_SET)) return typeErr("concat", 2, "one of {set, array}", c);
   const n = len(c);
-  const w = newWriter(64);
+  // Checked and measured first, so the result is allocated once at its exact size.
+  let total: usize = n > 0 ? <usize>len(d) * (n - 1) : 0;
   for (let i: u32 = 0; i < n; i++) {
     const s = elem(c, i);
     if (!isStr(s)) return elemErr("concat", 2, c, "string", s);
-    if (i > 0) wbytes(w, strPtr(d), len(d));
-    wbytes(w, strPtr(s), len(s));
+    total += len(s);
   }
-  return mkStrRef(wbuf(w), wlen(w));
+  const r = mkStrAlloc(<u32>total);
+  let o = strPtr(r);
+  for (let i: u32 = 0; i < n; i++) {
+    const s = elem(c, i);
+    if (i > 0) {
+      copyShort(o, strPtr(d), len(d));
+      o += len(d);
+    }
+    copyShort(o, strPtr(s), len(s));
+    o += len(s);
+  }
+  return r;
 }
 
 export function b_contains(s: usize, t: usize): usize {

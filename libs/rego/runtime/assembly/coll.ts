@@ -1,6 +1,6 @@
 // Collection operations shared by the ABI, the generated code and the builtins.
 
-import { malloc } from './mem';
+import { malloc, copyShort } from './mem';
 import {
   T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_FLOAT,
   tag, len, items, elem, objKey, objVal, numKind, strPtr, mkColl, insertAt, arrPush, mkInt,
@@ -13,11 +13,17 @@ export function objGet(o: usize, k: usize): usize {
   return i >= 0 ? objVal(o, <u32>i) : 0;
 }
 
+/** objGet for a string key, the common case (field access). */
+@inline function objGetStr(o: usize, k: usize): usize {
+  const i = objIndexStr(o, k);
+  return i >= 0 ? <usize>load<u32>(items(o) + (<usize>i << 3), 4) : 0;
+}
+
 /**
- * objGet for a string key, the common case (field access): the binary search decides most
+ * Index of string key k in object o, or -1. The binary search of larger objects decides most
  * probes on the first byte without a call; non-string keys sort before strings (OPA order).
  */
-function objGetStr(o: usize, k: usize): usize {
+function objIndexStr(o: usize, k: usize): i32 {
   const kp = strPtr(k);
   const kn = len(k);
   const k0: u32 = kn > 0 ? <u32>load<u8>(kp) : 0;
@@ -25,21 +31,30 @@ function objGetStr(o: usize, k: usize): usize {
   const n = len(o);
   if (n <= 8) {
     // Small objects (most field accesses): a scan whose probes are independent of each other
-    // beats the dependent loads of a binary search.
-    // Keys of 4+ bytes compare their first 4 bytes as one word, most keys differ there.
-    const k4: u32 = kn >= 4 ? load<u32>(kp) : 0;
+    // beats the dependent loads of a binary search. Keys of 4+ bytes compare their first and
+    // last 4 bytes as words (together all of a key of up to 8 bytes; other keys rarely agree
+    // there and differ in the middle).
+    if (kn >= 4) {
+      const k4 = load<u32>(kp);
+      const kl = load<u32>(kp + kn - 4);
+      for (let i: u32 = 0; i < n; i++) {
+        const at = base + (<usize>i << 3);
+        const e = <usize>load<u32>(at);
+        if (load<u32>(e, 4) != kn || tag(e) != T_STRING) continue;
+        const ep = strPtr(e);
+        if (load<u32>(ep) != k4 || load<u32>(ep + kn - 4) != kl) continue;
+        if (kn <= 8 || cmpBytes(ep + 4, kn - 8, kp + 4, kn - 8) == 0) return <i32>i;
+      }
+      return -1;
+    }
     for (let i: u32 = 0; i < n; i++) {
       const at = base + (<usize>i << 3);
       const e = <usize>load<u32>(at);
       if (load<u32>(e, 4) != kn || tag(e) != T_STRING) continue;
       const ep = strPtr(e);
-      if (kn >= 4) {
-        if (load<u32>(ep) == k4 && (kn == 4 || cmpBytes(ep + 4, kn - 4, kp + 4, kn - 4) == 0)) return <usize>load<u32>(at, 4);
-      } else if (kn == 0 || (load<u8>(ep) == k0 && cmpBytes(ep + 1, kn - 1, kp + 1, kn - 1) == 0)) {
-        return <usize>load<u32>(at, 4);
-      }
+      if (kn == 0 || (load<u8>(ep) == k0 && cmpBytes(ep + 1, kn - 1, kp + 1, kn - 1) == 0)) return <i32>i;
     }
-    return 0;
+    return -1;
   }
   let lo: i32 = 0;
   let hi: i32 = <i32>n - 1;
@@ -47,6 +62,7 @@ function objGetStr(o: usize, k: usize): usize {
     const mid = (lo + hi) >>> 1;
     const at = base + (<usize>mid << 3);
     const e = <usize>load<u32>(at);
+    if (e == k) return mid;
     let c: i32;
     const t = tag(e);
     if (t != T_STRING) c = t < T_STRING ? -1 : 1;
@@ -59,11 +75,47 @@ function objGetStr(o: usize, k: usize): usize {
         else c = cmpBytes(strPtr(e) + 1, en - 1, kp + 1, kn - 1);
       }
     }
-    if (c == 0) return <usize>load<u32>(at, 4);
+    if (c == 0) return mid;
     if (c < 0) lo = mid + 1;
     else hi = mid - 1;
   }
-  return 0;
+  return -1;
+}
+
+/** Whether the n bytes at p and q are equal (words where they fit; n > 0). */
+@inline function sameBytes(p: usize, q: usize, n: u32): bool {
+  if (n >= 4) {
+    if (load<u32>(p) != load<u32>(q) || load<u32>(p + n - 4) != load<u32>(q + n - 4)) return false;
+    return n <= 8 || cmpBytes(p + 4, n - 8, q + 4, n - 8) == 0;
+  }
+  return cmpBytes(p, n, q, n) == 0;
+}
+
+/** Whether e is a string with the same bytes as string k. */
+@inline function sameString(e: usize, k: usize): bool {
+  const n = len(k);
+  if (tag(e) != T_STRING || len(e) != n) return false;
+  return n == 0 || sameBytes(strPtr(e), strPtr(k), n);
+}
+
+/**
+ * o[k] for a string key k, trying first the entry index that `hint` (a u32 owned by the caller)
+ * remembers from the last lookup: a field access site mostly meets objects of one shape (the
+ * steps of a history, say), so that probe usually hits and the scan or search is skipped.
+ * Objects only: the caller checks the tag.
+ */
+export function objGetStrAt(o: usize, k: usize, hint: usize): usize {
+  const base = items(o);
+  const h = load<u32>(hint);
+  if (h < len(o)) {
+    const at = base + (<usize>h << 3);
+    const e = <usize>load<u32>(at);
+    if (e == k || sameString(e, k)) return <usize>load<u32>(at, 4);
+  }
+  const i = objIndexStr(o, k);
+  if (i < 0) return 0;
+  store<u32>(hint, <u32>i);
+  return <usize>load<u32>(base + (<usize>i << 3), 4);
 }
 
 /** Inserts or replaces key k. */
@@ -152,7 +204,7 @@ export function copyColl(v: usize): usize {
   const t = tag(v);
   const n = len(v);
   const c = mkColl(t, n);
-  memory.copy(items(c), items(v), (t == T_OBJECT ? 8 : 4) * <usize>n);
+  copyShort(items(c), items(v), (t == T_OBJECT ? 8 : 4) * <usize>n);
   store<u32>(c, n, 4);
   return c;
 }

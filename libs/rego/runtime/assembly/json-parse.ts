@@ -1,27 +1,36 @@
-// JSON text → values. One iterative loop (no recursion, no per-character calls): open
-// containers live on a frame stack and their pending children on a slot stack, so each array
-// or object is allocated once, at its exact size, when it closes. Unescaped strings point into
-// the source text; integers that fit in i64 skip the general number path; objects whose keys
-// arrive in strictly increasing order (the service sends sorted keys) skip the sort.
+// JSON text → values, by recursive descent: one function per container kind, with the common
+// scalars (strings, i64 integers) parsed inline in their loops and every other value through
+// one dispatch function. Children wait on a slot stack, so each array or object is allocated
+// once, at its exact size, when it closes. Unescaped strings point into the source text;
+// integers that fit in i64 skip the general number path; objects whose keys arrive in strictly
+// increasing order (the service sends sorted keys) skip the sort. (An earlier version ran one
+// iterative loop with an explicit container stack: its many live variables made the compiled
+// loop spill and cost several times as many instructions per value.)
 
 import { malloc, arbiter_heap_ptr } from './mem';
 import {
   NULL_V, TRUE_V, FALSE_V, EMPTY_STR, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, N_INT, mkStrAlloc, strPtr,
+  SMALL_INTS, smallInt,
 } from './value';
 import { normalize } from './coll';
 import { scanNumber, parseNumber } from './number';
 
+/** Deepest nesting of arrays and objects accepted (deeper text is rejected, not overflowing the stack). */
 const MAX_DEPTH: u32 = 1000;
-
-// Per open container: kind (T_ARRAY / T_OBJECT) @0, slot index where its children start @4,
-// keys still strictly increasing @8.
-const FRAMES: usize = memory.data(12 * (MAX_DEPTH + 2), 8);
 
 // Pending children of the open containers (u32 value pointers; objects push key then value).
 // A static area covers ordinary inputs; a bigger one is taken from the heap when it fills up.
 const SLOTS_STATIC: usize = memory.data(4 * 8192, 8);
 let slots: usize = SLOTS_STATIC;
 let slotCap: u32 = 8192;
+/** Slots in use. */
+let top: u32 = 0;
+/** Open containers. */
+let depth: u32 = 0;
+/** Strings own their bytes (else unescaped ones point into the source text). */
+let copyStrings = false;
+/** Where the text of the value parsed last by a called function ends. */
+let after: usize = 0;
 
 const ONES: u64 = 0x0101010101010101;
 const HIGHS: u64 = 0x8080808080808080;
@@ -197,27 +206,41 @@ function growSlots(need: u32): void {
   slotCap = c;
 }
 
-@inline function push(top: u32, v: usize): void {
-  store<u32>(slots + (<usize>top << 2), <u32>v);
+/**
+ * Whether the keys of the object entries in slots [base, t) strictly increase: then the object
+ * needs no sort (checked here in a loop of its own rather than as each key is read, which left
+ * the parse loop with more live values than registers).
+ */
+function keysIncrease(base: u32, t: u32): bool {
+  if (t - base <= 2) return true;
+  let at = slots + (<usize>base << 2);
+  const stop = slots + (<usize>t << 2) - 8;
+  for (; at < stop; at += 8) {
+    if (!strLess(load<u32>(at), load<u32>(at, 8))) return false;
+  }
+  return true;
 }
 
-/** The collection closing with children slots [base, top). */
-function close(kind: u32, base: u32, top: u32, sorted: bool): usize {
+/** The collection closing with children slots [base, top); pops them. */
+@inline function close(kind: u32, base: u32, sorted: bool): usize {
   const n = top - base;
   const v = alloc(16 + (<usize>n << 2));
+  const count = kind == T_OBJECT ? n >> 1 : n;
   store<u32>(v, kind);
-  store<u32>(v, kind == T_OBJECT ? n >> 1 : n, 4);
-  store<u32>(v, kind == T_OBJECT ? n >> 1 : n, 8);
+  store<u32>(v, count, 4);
+  store<u32>(v, count, 8);
   store<u32>(v, <u32>(v + 16), 12);
   // A word loop: memory.copy costs a call into the engine, too much for a few pointers.
   const from = slots + (<usize>base << 2);
   for (let i: usize = 0; i < <usize>n; i++) store<u32>(v + 16 + (i << 2), load<u32>(from + (i << 2)));
+  top = base;
   if (!sorted) normalize(v);
   return v;
 }
 
 /** The integer value m. */
 @inline function makeInt(m: i64): usize {
+  if (<u64>m < <u64>SMALL_INTS) return smallInt(m);
   const v = alloc(16);
   store<u32>(v, T_NUMBER);
   store<u32>(v, N_INT, 4);
@@ -230,151 +253,214 @@ function close(kind: u32, base: u32, top: u32, sorted: bool): usize {
   return c <= 32 && (c == 32 || c == 10 || c == 13 || c == 9);
 }
 
+/** The first position at or after p that is not whitespace (end if none). */
+@inline function skipWs(p: usize, end: usize): usize {
+  while (p < end && isWs(<u32>load<u8>(p))) p++;
+  return p;
+}
+
+/** The string whose opening quote is at p; sets `after`. 0 when malformed. */
+@inline function stringAt(p: usize, end: usize): usize {
+  const r = scanString(p + 1, end);
+  if (r == 0) return 0;
+  const q = r & 0x7fffffff;
+  after = q + 1;
+  return makeString(p + 1, q, r != q, copyStrings);
+}
+
+/**
+ * The number starting at p (first byte c); sets `after`. Integers of up to 19 plain digits that
+ * fit i64 are read inline; everything else goes through scanNumber / parseNumber. 0 when malformed.
+ */
+@inline function numberAt(p: usize, c: u32, end: usize): usize {
+  let q = p;
+  if (c == 45) q++;
+  const d0 = q;
+  let m: u64 = 0;
+  while (q < end) {
+    const d = <u32>load<u8>(q) - 48;
+    if (d >= 10) break;
+    m = m * 10 + <u64>d;
+    q++;
+  }
+  const nd = q - d0;
+  const next = q < end ? <u32>load<u8>(q) : 0;
+  if (nd - 1 < 19 && (nd == 1 || load<u8>(d0) != 48) && next != 46 && (next | 32) != 101
+    && m <= (c == 45 ? <u64>0x8000000000000000 : <u64>0x7fffffffffffffff)) {
+    after = q;
+    return makeInt(c == 45 ? <i64>(0 - m) : <i64>m);
+  }
+  return generalNumber(p, end);
+}
+
+function generalNumber(p: usize, end: usize): usize {
+  const e = scanNumber(p, end);
+  if (e == 0) return 0;
+  after = e;
+  return parseNumber(p, <u32>(e - p), copyStrings);
+}
+
+/** Any value starting at p (first byte c, not whitespace); sets `after`. 0 when malformed. */
+function valueAt(p: usize, c: u32, end: usize): usize {
+  if (c == 34) return stringAt(p, end);
+  if (c == 123) return objectAt(p + 1, end);
+  if (c == 91) return arrayAt(p + 1, end);
+  if (c == 45 || c - 48 < 10) return numberAt(p, c, end);
+  if (c == 116) {
+    if (p + 4 > end || load<u32>(p) != 0x65757274) return 0;
+    after = p + 4;
+    return TRUE_V;
+  }
+  if (c == 102) {
+    if (p + 5 > end || load<u32>(p + 1) != 0x65736c61) return 0;
+    after = p + 5;
+    return FALSE_V;
+  }
+  if (c == 110) {
+    if (p + 4 > end || load<u32>(p) != 0x6c6c756e) return 0;
+    after = p + 4;
+    return NULL_V;
+  }
+  return 0;
+}
+
+/**
+ * An element or entry value at p (first byte c): strings and integers inline, the rest through
+ * valueAt (with `top` synced: a nested container stacks its children above the caller's).
+ */
+@inline function childAt(p: usize, c: u32, end: usize, t: u32): usize {
+  if (c == 34) return stringAt(p, end);
+  if (c - 48 < 10) return numberAt(p, c, end);
+  top = t;
+  if (c == 123) return objectAt(p + 1, end);
+  if (c == 91) return arrayAt(p + 1, end);
+  return valueAt(p, c, end);
+}
+
+// The container loops keep the slot stack's top in a local (`t`; a global costs a load or a
+// store each time) and store it to `top` only before a nested container, which stacks its
+// children above and leaves `top` as it found it.
+
+/** The array whose text continues at p (just after '['); sets `after`. */
+function arrayAt(p: usize, end: usize): usize {
+  if (depth >= MAX_DEPTH) return 0;
+  depth++;
+  const base = top;
+  let t = base;
+  p = skipWs(p, end);
+  if (p >= end) return 0;
+  let c = <u32>load<u8>(p);
+  if (c != 93) {
+    while (true) {
+      const v = childAt(p, c, end, t);
+      if (v == 0) return 0;
+      if (t >= slotCap) growSlots(t + 1);
+      store<u32>(slots + (<usize>t << 2), <u32>v);
+      t++;
+      p = after;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+      if (c != 44) break;
+      p++;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+    }
+    if (c != 93) return 0;
+  }
+  after = p + 1;
+  depth--;
+  top = t;
+  return close(T_ARRAY, base, true);
+}
+
+/** The object whose text continues at p (just after '{'); sets `after`. */
+function objectAt(p: usize, end: usize): usize {
+  if (depth >= MAX_DEPTH) return 0;
+  depth++;
+  const base = top;
+  let t = base;
+  p = skipWs(p, end);
+  if (p >= end) return 0;
+  let c = <u32>load<u8>(p);
+  if (c != 125) {
+    while (true) {
+      if (c != 34) return 0;
+      const k = stringAt(p, end);
+      if (k == 0) return 0;
+      p = after;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+      if (c != 58) return 0;
+      p++;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+      const v = childAt(p, c, end, t);
+      if (v == 0) return 0;
+      if (t + 2 > slotCap) growSlots(t + 2);
+      const at = slots + (<usize>t << 2);
+      store<u32>(at, <u32>k);
+      store<u32>(at, <u32>v, 4);
+      t += 2;
+      p = after;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+      if (c != 44) break;
+      p++;
+      if (p >= end) return 0;
+      c = <u32>load<u8>(p);
+      if (c <= 32) {
+        p = skipWs(p, end);
+        if (p >= end) return 0;
+        c = <u32>load<u8>(p);
+      }
+    }
+    if (c != 125) return 0;
+  }
+  after = p + 1;
+  depth--;
+  top = t;
+  return close(T_OBJECT, base, keysIncrease(base, t));
+}
+
 /** Parses JSON text; 0 on malformed input. copy=false lets strings point into the text. */
 export function parseJson(src: usize, n: u32, copy: bool): usize {
   slots = SLOTS_STATIC;
   slotCap = 8192;
+  top = 0;
+  depth = 0;
+  copyStrings = copy;
   arbiter_heap_ptr = (arbiter_heap_ptr + 7) & ~<usize>7;
   limit = <usize>memory.size() << 16;
-  let p = src;
   const end = src + n;
-  let depth: u32 = 0; // open containers
-  let top: u32 = 0; // slots in use
-  let kind: u32 = 0; // innermost open container's kind
-  let base: u32 = 0; // its first slot
-  let sorted = true; // its keys so far strictly increasing
-  let v: usize = 0;
-  let have = false; // v holds a finished value
-  while (true) {
-    if (!have) {
-      // A value starts at p (after optional whitespace).
-      while (p < end && isWs(load<u8>(p))) p++;
-      if (p >= end) return 0;
-      const c = <u32>load<u8>(p);
-      if (c == 34) {
-        const r = scanString(p + 1, end);
-        if (r == 0) return 0;
-        const q = r & 0x7fffffff;
-        v = makeString(p + 1, q, r != q, copy);
-        if (v == 0) return 0;
-        p = q + 1;
-      } else if (c == 123 || c == 91) {
-        if (depth >= MAX_DEPTH) return 0;
-        const f = FRAMES + <usize>depth * 12;
-        store<u32>(f, kind);
-        store<u32>(f, base, 4);
-        store<u32>(f, sorted ? 1 : 0, 8);
-        depth++;
-        kind = c == 123 ? T_OBJECT : T_ARRAY;
-        base = top;
-        sorted = true;
-        p++;
-        while (p < end && isWs(load<u8>(p))) p++;
-        if (p >= end) return 0;
-        const d = <u32>load<u8>(p);
-        if (d == c + 2) {
-          // Empty: } is { + 2 and ] is [ + 2.
-          p++;
-          v = close(kind, base, top, true);
-          depth--;
-          const g = FRAMES + <usize>depth * 12;
-          kind = load<u32>(g);
-          base = load<u32>(g, 4);
-          sorted = load<u32>(g, 8) != 0;
-        } else {
-          if (kind == T_OBJECT) {
-            // The first key.
-            if (d != 34) return 0;
-            const r = scanString(p + 1, end);
-            if (r == 0) return 0;
-            const q = r & 0x7fffffff;
-            const k = makeString(p + 1, q, r != q, copy);
-            if (k == 0) return 0;
-            p = q + 1;
-            while (p < end && isWs(load<u8>(p))) p++;
-            if (p >= end || load<u8>(p) != 58) return 0;
-            p++;
-            if (top + 2 > slotCap) growSlots(top + 2);
-            push(top++, k);
-          }
-          continue;
-        }
-      } else if (c == 116) {
-        if (p + 4 > end || load<u32>(p) != 0x65757274) return 0;
-        v = TRUE_V;
-        p += 4;
-      } else if (c == 102) {
-        if (p + 5 > end || load<u32>(p + 1) != 0x65736c61) return 0;
-        v = FALSE_V;
-        p += 5;
-      } else if (c == 110) {
-        if (p + 4 > end || load<u32>(p) != 0x6c6c756e) return 0;
-        v = NULL_V;
-        p += 4;
-      } else {
-        // Numbers: integers of up to 19 plain digits that fit i64 skip the general path.
-        let q = p;
-        if (c == 45) q++;
-        const d0 = q;
-        let m: u64 = 0;
-        while (q < end) {
-          const d = <u32>load<u8>(q) - 48;
-          if (d >= 10) break;
-          m = m * 10 + <u64>d;
-          q++;
-        }
-        const nd = q - d0;
-        const next = q < end ? <u32>load<u8>(q) : 0;
-        if (nd > 0 && nd <= 19 && (nd == 1 || load<u8>(d0) != 48) && next != 46 && (next | 32) != 101
-          && m <= (c == 45 ? <u64>0x8000000000000000 : <u64>0x7fffffffffffffff)) {
-          v = makeInt(c == 45 ? <i64>(0 - m) : <i64>m);
-          p = q;
-        } else {
-          const e = scanNumber(p, end);
-          if (e == 0) return 0;
-          v = parseNumber(p, <u32>(e - p), copy);
-          p = e;
-        }
-      }
-      have = true;
-    }
-    // v is a finished value: the whole text, or the next child of the innermost container.
-    if (depth == 0) break;
-    if (top + 2 > slotCap) growSlots(top + 2);
-    push(top++, v);
-    while (p < end && isWs(load<u8>(p))) p++;
-    if (p >= end) return 0;
-    const d = <u32>load<u8>(p++);
-    if (d == 44) {
-      have = false;
-      if (kind == T_OBJECT) {
-        while (p < end && isWs(load<u8>(p))) p++;
-        if (p >= end || load<u8>(p) != 34) return 0;
-        const r = scanString(p + 1, end);
-        if (r == 0) return 0;
-        const q = r & 0x7fffffff;
-        const k = makeString(p + 1, q, r != q, copy);
-        if (k == 0) return 0;
-        p = q + 1;
-        while (p < end && isWs(load<u8>(p))) p++;
-        if (p >= end || load<u8>(p) != 58) return 0;
-        p++;
-        if (sorted && !strLess(load<u32>(slots + (<usize>(top - 2) << 2)), k)) sorted = false;
-        push(top++, k);
-      }
-      continue;
-    }
-    if (d != (kind == T_OBJECT ? 125 : 93)) return 0;
-    v = close(kind, base, top, sorted);
-    top = base;
-    depth--;
-    const g = FRAMES + <usize>depth * 12;
-    kind = load<u32>(g);
-    base = load<u32>(g, 4);
-    sorted = load<u32>(g, 8) != 0;
-  }
-  while (p < end && isWs(load<u8>(p))) p++;
-  if (p != end) return 0;
+  const p = skipWs(src, end);
+  if (p >= end) return 0;
+  const v = valueAt(p, <u32>load<u8>(p), end);
+  if (v == 0) return 0;
+  if (skipWs(after, end) != end) return 0;
   return v;
 }
-

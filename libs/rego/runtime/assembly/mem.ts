@@ -53,6 +53,21 @@ export function realloc(p: usize, oldSize: usize, newSize: usize): usize {
   return q;
 }
 
+/**
+ * memory.copy for the short copies of hot paths (a few pointers, a key, a name): V8 runs
+ * memory.copy as a call out of Wasm, which costs more than copying a few words. The ranges must
+ * not overlap.
+ */
+export function copyShort(dst: usize, src: usize, n: usize): void {
+  if (n >= 64) {
+    memory.copy(dst, src, n);
+    return;
+  }
+  let i: usize = 0;
+  for (; i + 4 <= n; i += 4) store<u32>(dst + i, load<u32>(src + i));
+  for (; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
+}
+
 export function opa_malloc(size: usize): usize {
   return malloc(size);
 }

@@ -10,7 +10,7 @@
 // The tag order is OPA's type order, so comparing values of different types compares tags.
 // The code generator lays out constant values with this same layout (codegen/layout.ts).
 
-import { malloc } from './mem';
+import { malloc, copyShort } from './mem';
 
 export const T_NULL: u32 = 1;
 export const T_BOOL: u32 = 2;
@@ -65,7 +65,23 @@ export const EMPTY_STR: usize = memory.data<u32>([4, 0, 0]);
   return b ? TRUE_V : FALSE_V;
 }
 
+/** Integers 0..SMALL_INTS-1 as static values: counts and array indexes allocate nothing. */
+export const SMALL_INTS: i64 = 256;
+export const SMALL_INT_VALUES: usize = memory.data(16 * <i32>SMALL_INTS, 8);
+for (let i: i64 = 0; i < SMALL_INTS; i++) {
+  const v = SMALL_INT_VALUES + (<usize>i << 4);
+  store<u32>(v, T_NUMBER);
+  store<u32>(v, N_INT, 4);
+  store<i64>(v, i, 8);
+}
+
+/** The static value of a small integer (0 <= i < SMALL_INTS). */
+@inline export function smallInt(i: i64): usize {
+  return SMALL_INT_VALUES + (<usize>i << 4);
+}
+
 export function mkInt(i: i64): usize {
+  if (<u64>i < <u64>SMALL_INTS) return smallInt(i);
   const v = malloc(16);
   store<u32>(v, T_NUMBER);
   store<u32>(v, N_INT, 4);
@@ -112,7 +128,7 @@ export function mkStrRef(p: usize, n: u32): usize {
 export function mkStrCopy(p: usize, n: u32): usize {
   const v = malloc(12 + n);
   const b = v + 12;
-  memory.copy(b, p, n);
+  copyShort(b, p, n);
   store<u32>(v, T_STRING);
   store<u32>(v, n, 4);
   store<u32>(v, <u32>b, 8);
@@ -147,7 +163,7 @@ export function reserve(v: usize, need: u32): void {
   if (nc < need) nc = need;
   const width: usize = tag(v) == T_OBJECT ? 8 : 4;
   const nb = malloc(width * nc);
-  memory.copy(nb, items(v), width * len(v));
+  copyShort(nb, items(v), width * len(v));
   store<u32>(v, nc, 8);
   store<u32>(v, <u32>nb, 12);
 }
@@ -167,7 +183,12 @@ export function insertAt(v: usize, i: u32, k: usize, x: usize): void {
   const width: usize = obj ? 8 : 4;
   const base = items(v);
   const at = base + width * i;
-  if (i < n) memory.copy(at + width, at, width * (n - i));
+  if (i < n) {
+    // The tail moves up one entry (overlapping: a word loop from the end, or memory.copy).
+    const bytes = width * (n - i);
+    if (bytes >= 64) memory.copy(at + width, at, bytes);
+    else for (let j = bytes; j > 0; j -= 4) store<u32>(at + width + j - 4, load<u32>(at + j - 4));
+  }
   store<u32>(at, <u32>k);
   if (obj) store<u32>(at, <u32>x, 4);
   store<u32>(v, n + 1, 4);

@@ -1,6 +1,6 @@
 // A growable byte buffer on the heap, for JSON / Rego text output.
 
-import { malloc, realloc } from './mem';
+import { malloc, realloc, copyShort } from './mem';
 
 // Writer: buf u32 @0, len u32 @4, cap u32 @8.
 export function newWriter(c: u32): usize {
@@ -38,7 +38,7 @@ export function wbyte(w: usize, b: u8): void {
 
 export function wbytes(w: usize, src: usize, n: u32): void {
   const p = wreserve(w, n);
-  memory.copy(p, src, n);
+  copyShort(p, src, n);
   wadvance(w, n);
 }
 

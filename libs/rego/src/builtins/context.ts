@@ -25,40 +25,44 @@ export interface BuiltinFailure {
 
 export class EvalContext {
   readonly nowNs: bigint;
-  private readonly uuids = new Map<string, string>();
-  private readonly rands = new Map<string, number>();
+  // Created on first use: one context is made per evaluation and most never draw a value.
+  private uuids: Map<string, string> | undefined;
+  private rands: Map<string, number> | undefined;
   readonly errors: BuiltinFailure[] = [];
 
   constructor(opts: { nowNs?: bigint | string | number; pinned?: PinnedValues } = {}) {
     const pinnedNow = opts.nowNs ?? opts.pinned?.nowNs;
     this.nowNs = pinnedNow !== undefined ? BigInt(pinnedNow) : wallClockNs();
-    for (const [k, v] of Object.entries(opts.pinned?.uuid ?? {})) this.uuids.set(k, v);
-    for (const [k, v] of Object.entries(opts.pinned?.rand ?? {})) this.rands.set(k, v);
+    const pinned = opts.pinned;
+    if (pinned?.uuid) this.uuids = new Map(Object.entries(pinned.uuid));
+    if (pinned?.rand) this.rands = new Map(Object.entries(pinned.rand));
   }
 
   uuid(key: string): string {
-    let v = this.uuids.get(key);
+    const uuids = (this.uuids ??= new Map());
+    let v = uuids.get(key);
     if (v === undefined) {
       v = newUuidV4();
-      this.uuids.set(key, v);
+      uuids.set(key, v);
     }
     return v;
   }
 
   randIntn(key: string, n: number): number {
     const k = `${key}\u0000${n}`;
-    let v = this.rands.get(k);
+    const rands = (this.rands ??= new Map());
+    let v = rands.get(k);
     if (v === undefined) {
       v = n === 0 ? 0 : n < 2 ** 48 ? randomInt(0, n) : Number(randomBytes(8).readBigUInt64BE() % BigInt(n));
-      this.rands.set(k, v);
+      rands.set(k, v);
     }
     return v;
   }
 
   pinned(): PinnedValues {
     const out: PinnedValues = { nowNs: this.nowNs.toString() };
-    if (this.uuids.size) out.uuid = Object.fromEntries(this.uuids);
-    if (this.rands.size) out.rand = Object.fromEntries(this.rands);
+    if (this.uuids?.size) out.uuid = Object.fromEntries(this.uuids);
+    if (this.rands?.size) out.rand = Object.fromEntries(this.rands);
     return out;
   }
 }
@@ -87,6 +91,20 @@ export function withEvalContext<T>(ctx: EvalContext, fn: () => T): T {
   } finally {
     current = prev;
   }
+}
+
+/**
+ * withEvalContext without the closure, for the host's per-evaluation path: makes ctx current and
+ * returns the previous context, which the caller restores with leaveEvalContext in a finally.
+ */
+export function enterEvalContext(ctx: EvalContext): EvalContext | undefined {
+  const prev = current;
+  current = ctx;
+  return prev;
+}
+
+export function leaveEvalContext(prev: EvalContext | undefined): void {
+  current = prev;
 }
 
 /** The context of the evaluation in progress, if any (no throwaway fallback). */

@@ -37,6 +37,11 @@ export interface GenContext {
   evalDataGlobal: string;
   /** Fuel metering (a no-op meter when disabled). */
   fuel: FuelMeter;
+  /**
+   * The inline fast paths (fused tests, constant comparisons, hinted field access, folded
+   * literals, inline loops); off only to compare against (GenerateOptions.fastPaths).
+   */
+  fastPaths: boolean;
 }
 
 /** Export name of the runtime implementation of a builtin: "array.concat" → "b_array_concat". */

@@ -7,7 +7,13 @@ import type { Expr } from './binaryen';
 import { CodegenError, type GenContext, runtimeBuiltinExport } from './context';
 import { lookupBuiltin } from '../builtins/catalog';
 import { chargesResultSize } from './fuel';
+import { fusedTest, type FusedTest } from './fuse';
+import { ConstFolder, type FoldFacts } from './fold';
+import { INLINE_BYTES_MAX, sameBytesInline } from './const-bytes';
 
+const T_BOOL = 2;
+const T_NUMBER = 3;
+const T_STRING = 4;
 const T_ARRAY = 5;
 const T_OBJECT = 6;
 const T_SET = 7;
@@ -24,8 +30,10 @@ export interface FuncShape {
   resultSet?: number;
   /** Message for assign_once conflicts. */
   conflictMessage: string;
-  /** Locals the function reads (see reads.ts); scans skip writing others. */
-  reads: Set<number>;
+  /** How often the function reads each local (see reads.ts); scans skip writing unread ones. */
+  reads: ReadonlyMap<number, number>;
+  /** What constant folding of composite literals needs to know (fold.ts). */
+  fold: FoldFacts;
 }
 
 export class FuncEmitter {
@@ -121,7 +129,24 @@ export class FuncEmitter {
   block(b: Block, trailer?: () => Expr): Expr {
     const label = `B${this.labelSeq++}`;
     this.frames.push({ kind: 'block', label });
-    const body = b.stmts.map((s) => this.stmt(s));
+    const body: Expr[] = [];
+    const stmts = b.stmts;
+    const fast = this.g.fastPaths;
+    const folder = fast ? new ConstFolder(this.shape.fold, this.g.pool, this.g.policy.strings) : undefined;
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      const folded = folder?.at(stmts, i);
+      if (folded && (s.op === 'make_array' || s.op === 'make_object' || s.op === 'make_set')) {
+        body.push(this.set(s.target, this.i32(folded.addr)));
+        i += folded.count - 1;
+        continue;
+      }
+      const test = fast ? fusedTest(stmts[i], stmts[i + 1], this.shape.reads) : undefined;
+      if (test) {
+        body.push(this.fused(test));
+        i++;
+      } else body.push(this.stmt(stmts[i]));
+    }
     if (trailer) body.push(trailer());
     this.frames.pop();
     return this.m.block(label, body.length ? body : [this.m.nop()]);
@@ -147,14 +172,11 @@ export class FuncEmitter {
       case 'call':
         return this.callStmt(s);
       case 'dot':
-        return m.block(null, [
-          this.set(s.target, this.call('rt_dot', [this.operand(s.source), this.operand(s.key)])),
-          this.undefinedIf(this.isZero(this.get(s.target))),
-        ]);
+        return m.block(null, [this.dot(s), this.undefinedIf(this.isZero(this.get(s.target)))]);
       case 'equal':
-        return this.undefinedIf(this.isZero(this.call('rt_equal', [this.operand(s.a), this.operand(s.b)])));
+        return this.constEquality(s.a, s.b, false) ?? this.undefinedIf(this.isZero(this.call('rt_equal', [this.operand(s.a), this.operand(s.b)])));
       case 'not_equal':
-        return this.undefinedIf(this.isZero(this.call('rt_not_equal', [this.operand(s.a), this.operand(s.b)])));
+        return this.constEquality(s.a, s.b, true) ?? this.undefinedIf(this.isZero(this.call('rt_not_equal', [this.operand(s.a), this.operand(s.b)])));
       case 'is_array':
         return this.undefinedIf(m.i32.ne(this.call('rt_tag', [this.operand(s.source)]), this.i32(T_ARRAY)));
       case 'is_object':
@@ -209,7 +231,7 @@ export class FuncEmitter {
       case 'reset':
         return this.set(s.target, this.i32(0));
       case 'array_append':
-        return this.call('rt_array_append', [this.get(s.array), this.operand(s.value)], false);
+        return this.append(s);
       case 'object_insert':
         return this.call('rt_object_insert', [this.get(s.object), this.operand(s.key), this.operand(s.value)], false);
       case 'object_insert_once':
@@ -247,29 +269,216 @@ export class FuncEmitter {
     }
   }
 
+  /** A builtin call and the test of its result in one (fuse.ts): ends the block when it fails. */
+  private fused(t: FusedTest): Expr {
+    const m = this.m;
+    switch (t.kind) {
+      case 'type': {
+        const v = this.tmp();
+        return m.block(null, [m.local.set(v, this.operand(t.arg)), this.undefinedIf(this.tagIsNot(v, t.tag))]);
+      }
+      case 'order': {
+        const [a, b] = [this.tmp(), this.tmp()];
+        const c = this.call('rt_compare', [this.getTmp(a), this.getTmp(b)]);
+        const zero = this.i32(0);
+        const holds = t.order === 'lt' ? m.i32.lt_s(c, zero) : t.order === 'lte' ? m.i32.le_s(c, zero) : t.order === 'gt' ? m.i32.gt_s(c, zero) : m.i32.ge_s(c, zero);
+        return m.block(null, [
+          m.local.set(a, this.operand(t.a)),
+          m.local.set(b, this.operand(t.b)),
+          this.undefinedIf(m.i32.or(this.isZero(this.getTmp(a)), this.isZero(this.getTmp(b)))),
+          this.undefinedIf(this.isZero(holds)),
+        ]);
+      }
+      case 'equal':
+        return this.undefinedIf(this.isZero(this.call(t.negate ? 'rt_not_equal' : 'rt_equal', [this.operand(t.a), this.operand(t.b)])));
+      case 'member':
+        return this.undefinedIf(this.isZero(this.call('rt_member', [this.operand(t.x), this.operand(t.coll)])));
+    }
+  }
+
+  private getTmp(t: number): Expr {
+    return this.m.local.get(t, this.g.b.i32);
+  }
+
+  /** True when the value in temporary `v` is undefined or not of type `tag`. */
+  private tagIsNot(v: number, tag: number): Expr {
+    const m = this.m;
+    // Reading the tag of address 0 is harmless (memory starts there); `or` keeps it branch-free.
+    return m.i32.or(this.isZero(this.getTmp(v)), m.i32.ne(m.i32.load(0, 4, this.getTmp(v)), this.i32(tag)));
+  }
+
+  /**
+   * Sets the target of a `dot`. Each access site has a word (`hint`) remembering where its key
+   * was found last time: objects reaching a site mostly share a shape (the steps of a history),
+   * so one probe usually finds it. For a field name (a constant string key) that probe is
+   * inline: the entry at the hinted index is tested against the name's bytes as immediates.
+   * Anything else (not an object, another shape, a missing key) calls rt_dot_at, which searches
+   * and updates the hint.
+   */
+  private dot(s: Extract<Stmt, { op: 'dot' }>): Expr {
+    const m = this.m;
+    const hint = this.g.pool.scratchWord();
+    const name = s.key.kind === 'string' ? this.g.policy.strings[s.key.index] : undefined;
+    if (!this.g.fastPaths) return this.set(s.target, this.call('rt_dot', [this.operand(s.source), this.operand(s.key)]));
+    if (s.key.kind === 'local') return this.index(s, hint);
+    const bytes = name === undefined ? undefined : new TextEncoder().encode(name);
+    if (!bytes || bytes.length === 0 || bytes.length > INLINE_BYTES_MAX) {
+      return this.set(s.target, this.call('rt_dot_at', [this.operand(s.source), this.operand(s.key), this.i32(hint)]));
+    }
+    const key = this.g.pool.string(name!);
+    const [src, at, e] = [this.tmp(), this.tmp(), this.tmp()];
+    const load = (offset: number, ptr: Expr) => m.i32.load(offset, 4, ptr);
+    const slow = `D${this.labelSeq++}`;
+    const done = `D${this.labelSeq++}`;
+    return m.block(done, [
+      m.block(slow, [
+        m.local.set(src, this.operand(s.source)),
+        m.br(slow, this.isZero(this.getTmp(src))),
+        m.br(slow, m.i32.ne(load(0, this.getTmp(src)), this.i32(T_OBJECT))),
+        // The hinted entry (index < length), its key…
+        m.local.set(at, load(0, this.i32(hint))),
+        m.br(slow, m.i32.ge_u(this.getTmp(at), load(4, this.getTmp(src)))),
+        m.local.set(at, m.i32.add(load(12, this.getTmp(src)), m.i32.shl(this.getTmp(at), this.i32(3)))),
+        m.local.set(e, load(0, this.getTmp(at))),
+        // …is the name itself, or a string of its length and bytes.
+        m.if(
+          m.i32.ne(this.getTmp(e), this.i32(key)),
+          m.block(null, [
+            m.br(slow, m.i32.ne(load(0, this.getTmp(e)), this.i32(T_STRING))),
+            m.br(slow, m.i32.ne(load(4, this.getTmp(e)), this.i32(bytes.length))),
+            m.local.set(e, load(8, this.getTmp(e))),
+            m.br(slow, this.isZero(sameBytesInline(m, () => this.getTmp(e), bytes))),
+          ]),
+        ),
+        this.set(s.target, load(4, this.getTmp(at))),
+        m.br(done),
+      ]),
+      this.set(s.target, this.call('rt_dot_at', [this.getTmp(src), this.i32(key), this.i32(hint)])),
+    ]);
+  }
+
+  /**
+   * A `dot` with a computed key: an array indexed by an integer below its length (`xs[i]` in a
+   * loop over positions) is read inline; everything else calls rt_dot_at.
+   */
+  private index(s: Extract<Stmt, { op: 'dot' }>, hint: number): Expr {
+    const m = this.m;
+    const [src, key] = [this.tmp(), this.tmp()];
+    const load = (offset: number, ptr: Expr) => m.i32.load(offset, 4, ptr);
+    const slow = `D${this.labelSeq++}`;
+    const done = `D${this.labelSeq++}`;
+    const idx = () => m.i64.load(8, 8, this.getTmp(key));
+    return m.block(done, [
+      m.block(slow, [
+        m.local.set(src, this.operand(s.source)),
+        m.local.set(key, this.operand(s.key)),
+        m.br(slow, m.i32.or(this.isZero(this.getTmp(src)), this.isZero(this.getTmp(key)))),
+        m.br(slow, m.i32.ne(load(0, this.getTmp(src)), this.i32(T_ARRAY))),
+        // An integer number (kind 0) in [0, length).
+        m.br(slow, m.i32.ne(load(0, this.getTmp(key)), this.i32(T_NUMBER))),
+        m.br(slow, m.i32.ne(load(4, this.getTmp(key)), this.i32(0))),
+        m.br(slow, m.i64.ge_u(idx(), m.i64.extend_u(load(4, this.getTmp(src))))),
+        this.set(s.target, load(0, m.i32.add(load(12, this.getTmp(src)), m.i32.shl(m.i32.wrap(idx()), this.i32(2))))),
+        m.br(done),
+      ]),
+      this.set(s.target, this.call('rt_dot_at', [this.getTmp(src), this.getTmp(key), this.i32(hint)])),
+    ]);
+  }
+
+  /** array_append, inline while the array has room (rt_array_append grows it). */
+  private append(s: Extract<Stmt, { op: 'array_append' }>): Expr {
+    const m = this.m;
+    const [a, v, n] = [this.tmp(), this.tmp(), this.tmp()];
+    const get = (t: number) => this.getTmp(t);
+    if (!this.g.fastPaths) return this.call('rt_array_append', [this.get(s.array), this.operand(s.value)], false);
+    return m.block(null, [
+      m.local.set(a, this.get(s.array)),
+      m.local.set(v, this.operand(s.value)),
+      m.local.set(n, m.i32.load(4, 4, get(a))),
+      m.if(
+        m.i32.lt_u(get(n), m.i32.load(8, 4, get(a))),
+        m.block(null, [m.i32.store(0, 4, m.i32.add(m.i32.load(12, 4, get(a)), m.i32.shl(get(n), this.i32(2))), get(v)), m.i32.store(4, 4, get(a), m.i32.add(get(n), this.i32(1)))]),
+        this.call('rt_array_append', [get(a), get(v)], false),
+      ),
+    ]);
+  }
+
+  /**
+   * `equal` / `not_equal` against a boolean or string constant, inline: both are common (the
+   * planner tests every body expression's value against false; rule heads like `f("x", v)`
+   * compare arguments with strings). Undefined when neither operand is such a constant.
+   */
+  private constEquality(a: Operand, b: Operand, negate: boolean): Expr | undefined {
+    const [value, c] = a.kind === 'local' && b.kind !== 'local' ? [a, b] : b.kind === 'local' && a.kind !== 'local' ? [b, a] : [undefined, undefined];
+    if (!value || !c || !this.g.fastPaths) return undefined;
+    const m = this.m;
+    const v = this.tmp();
+    const get = () => this.getTmp(v);
+    let same: Expr;
+    if (c.kind === 'bool') {
+      // Booleans are 8-byte values (tag, 0 or 1), so the flag word is there to read for any tag.
+      const flag = m.i32.load(4, 4, get());
+      same = m.i32.and(m.i32.eq(m.i32.load(0, 4, get()), this.i32(T_BOOL)), c.value ? m.i32.ne(flag, this.i32(0)) : this.isZero(flag));
+    } else if (c.kind === 'string') {
+      const str = this.g.policy.strings[c.index];
+      if (str === undefined) throw new CodegenError(`${this.shape.name}: string index ${c.index} out of range`);
+      const addr = this.g.pool.string(str);
+      const bytes = new TextEncoder().encode(str);
+      const n = bytes.length;
+      // Tag and length, then (only when those match) the bytes: inline up to a length.
+      same = m.if(
+        m.i32.and(m.i32.eq(m.i32.load(0, 4, get()), this.i32(T_STRING)), m.i32.eq(m.i32.load(4, 4, get()), this.i32(n))),
+        n <= INLINE_BYTES_MAX ? sameBytesInline(m, () => m.i32.load(8, 4, get()), bytes) : this.call('rt_same_bytes', [get(), this.i32(addr)]),
+        this.i32(0),
+      );
+    } else return undefined;
+    // An undefined operand makes both statements undefined.
+    return m.block(null, [m.local.set(v, this.operand(value)), this.undefinedIf(this.isZero(get())), this.undefinedIf(negate ? same : this.isZero(same))]);
+  }
+
+  /**
+   * A loop over an array, object or set. The length is read once (as the runtime's iterLen: 0
+   * for undefined or a scalar); each value is loaded inline from the entries (stride 8 with the
+   * value in the second word for objects, else 4), keys through the runtime (an array's key is
+   * a number value).
+   */
   private scan(s: Extract<Stmt, { op: 'scan' }>): Expr {
     const m = this.m;
-    const i32 = this.g.b.i32;
-    const src = this.tmp();
-    const n = this.tmp();
-    const i = this.tmp();
+    const [src, n, i, shift, off] = [this.tmp(), this.tmp(), this.tmp(), this.tmp(), this.tmp()];
+    const get = (t: number) => this.getTmp(t);
     const exit = `S${this.labelSeq++}`;
     const loop = `L${this.labelSeq++}`;
     const body = this.block(s.block);
-    return m.block(null, [
+    const readsValue = this.shape.reads.has(s.value);
+    const tagOf = () => m.i32.load(0, 4, get(src));
+    const fast = this.g.fastPaths;
+    const setup: Expr[] = [
       m.local.set(src, this.get(s.source)),
-      m.local.set(n, this.call('rt_iter_len', [m.local.get(src, i32)])),
+      fast ? m.local.set(n, this.i32(0)) : m.local.set(n, this.call('rt_iter_len', [get(src)])),
+    ];
+    if (fast) setup.push(m.if(m.i32.and(m.i32.ne(get(src), this.i32(0)), m.i32.ge_u(tagOf(), this.i32(T_ARRAY))), m.local.set(n, m.i32.load(4, 4, get(src)))));
+    if (readsValue && fast) {
+      const obj = () => m.i32.eq(tagOf(), this.i32(T_OBJECT));
+      setup.push(
+        m.if(m.i32.ne(get(n), this.i32(0)), m.block(null, [m.local.set(shift, m.select(obj(), this.i32(3), this.i32(2))), m.local.set(off, m.select(obj(), this.i32(4), this.i32(0)))])),
+      );
+    }
+    // Entry i's value: items + (i << shift) + off (items re-read: the body may not move it, but
+    // a load is cheap insurance).
+    const value = () => m.i32.load(0, 4, m.i32.add(m.i32.add(m.i32.load(12, 4, get(src)), m.i32.shl(get(i), get(shift))), get(off)));
+    return m.block(null, [
+      ...setup,
       m.local.set(i, this.i32(0)),
       m.block(exit, [
         m.loop(
           loop,
           m.block(null, [
-            m.br(exit, m.i32.ge_u(m.local.get(i, i32), m.local.get(n, i32))),
+            m.br(exit, m.i32.ge_u(get(i), get(n))),
             this.g.fuel.charge(1),
-            this.shape.reads.has(s.key) ? this.set(s.key, this.call('rt_iter_key', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
-            this.shape.reads.has(s.value) ? this.set(s.value, this.call('rt_iter_val', [m.local.get(src, i32), m.local.get(i, i32)])) : m.nop(),
+            this.shape.reads.has(s.key) ? this.set(s.key, this.call('rt_iter_key', [get(src), get(i)])) : m.nop(),
+            readsValue ? this.set(s.value, fast ? value() : this.call('rt_iter_val', [get(src), get(i)])) : m.nop(),
             body,
-            m.local.set(i, m.i32.add(m.local.get(i, i32), this.i32(1))),
+            m.local.set(i, m.i32.add(get(i), this.i32(1))),
             m.br(loop),
           ]),
         ),

@@ -2,7 +2,8 @@
 import type { Func, Plan } from '../planner/ir';
 import { CodegenError, wasmName, type GenContext } from './context';
 import { FuncEmitter } from './emit-func';
-import { readLocals } from './reads';
+import { readCounts } from './reads';
+import { foldFacts } from './fold';
 
 /** Both OPA spellings: the Wasm one first, then topdown's (which names the rule). */
 function conflictMessage(f: Func): string {
@@ -27,7 +28,7 @@ export function emitFunc(g: GenContext, f: Func, cacheGlobals: string[], persist
   const i32 = b.i32;
   const P = f.params.length;
   if (P < 2) throw new CodegenError(`${f.name}: functions take input and data as their first parameters`);
-  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f), reads: readLocals(f.blocks, [f.returnLocal]) });
+  const em = new FuncEmitter(g, { name: f.name, localBase: P, localCount: f.localCount, conflictMessage: conflictMessage(f), reads: readCounts(f.blocks, [f.returnLocal]), fold: foldFacts(f.blocks, f.params) });
   const prologue = f.params.map((l, i) => mod.local.set(em.local(l), mod.local.get(i, i32)));
   const body = [g.fuel.charge(1), ...em.blocks(f.blocks)];
   const ret = mod.return(mod.local.get(em.local(f.returnLocal), i32));
@@ -111,7 +112,7 @@ export function emitPlan(g: GenContext, p: Plan, index: number): string {
   const { b, mod } = g;
   const i32 = b.i32;
   // Params: input, data, result set. IR locals start at 3.
-  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs', reads: readLocals(p.blocks) });
+  const em = new FuncEmitter(g, { name: p.name, localBase: 3, localCount: Math.max(p.localCount, 2), resultSet: 2, conflictMessage: 'complete rules must not produce multiple outputs', reads: readCounts(p.blocks), fold: foldFacts(p.blocks, [0, 1]) });
   const body = [mod.local.set(em.local(0), mod.local.get(0, i32)), mod.local.set(em.local(1), mod.local.get(1, i32)), g.fuel.charge(1), ...em.blocks(p.blocks)];
   const name = `p:${index}`;
   mod.addFunction(name, b.createType([i32, i32, i32]), b.none, Array(em.varCount).fill(i32), mod.block(null, body));

@@ -62,6 +62,13 @@ export interface GenerateOptions {
    * (default true; see precompute.ts). Off to compare against.
    */
   precompute?: boolean;
+  /**
+   * Inline fast paths (default true): builtin tests fused with their use (fuse.ts), comparisons
+   * with constants and field accesses inline (const-bytes.ts), constant literals laid out at
+   * compile time (fold.ts), loops reading entries inline. Off to compare against: the module
+   * then calls the runtime for each of these, as it did before them.
+   */
+  fastPaths?: boolean;
 }
 
 export function generateWasm(b: Binaryen, policy: Policy, opts: GenerateOptions = {}): Uint8Array {
@@ -136,6 +143,7 @@ function build(
     evalInputGlobal,
     evalDataGlobal,
     fuel: noFuel(mod),
+    fastPaths: opts.fastPaths !== false,
   };
   if (opts.fuel !== false) g.fuel = installFuel(b, mod, pool, g.rt('rt_abort'));
 

@@ -6,6 +6,8 @@ const T_BOOL = 2;
 const T_NUMBER = 3;
 const T_STRING = 4;
 const T_ARRAY = 5;
+const T_OBJECT = 6;
+const T_SET = 7;
 const N_INT = 0;
 const N_FLOAT = 1;
 const N_BIG = 2;
@@ -144,18 +146,41 @@ export class ConstPool {
 
   /** An array of constant values (addresses). */
   array(elems: number[]): number {
-    const key = elems.join(',');
+    return this.collection(T_ARRAY, elems);
+  }
+
+  /** A set of constant values (addresses), given in the runtime's order without duplicates. */
+  set(elems: number[]): number {
+    return this.collection(T_SET, elems);
+  }
+
+  /** An object of constant (key, value) addresses, given in the runtime's key order. */
+  object(entries: Array<[number, number]>): number {
+    return this.collection(T_OBJECT, entries.flat(), entries.length);
+  }
+
+  /** A collection value; `count` is its length (words / 2 for objects). */
+  private collection(tag: number, words: number[], count = words.length): number {
+    const key = `${tag}:${words.join(',')}`;
     const hit = this.arrays.get(key);
     if (hit !== undefined) return hit;
-    const off = this.alloc(16 + 4 * elems.length);
-    this.u32(off, T_ARRAY);
-    this.u32(off + 4, elems.length);
-    this.u32(off + 8, elems.length);
+    const off = this.alloc(16 + 4 * words.length);
+    this.u32(off, tag);
+    this.u32(off + 4, count);
+    this.u32(off + 8, count);
     this.u32(off + 12, this.base + off + 16);
-    elems.forEach((e, i) => this.u32(off + 16 + 4 * i, e));
+    words.forEach((e, i) => this.u32(off + 16 + 4 * i, e));
     const addr = this.base + off;
     this.arrays.set(key, addr);
     return addr;
+  }
+
+  /**
+   * A fresh zeroed u32 for generated code to keep state in across evaluations (a field access
+   * site's lookup hint). Never shared: each call gets its own.
+   */
+  scratchWord(): number {
+    return this.base + this.alloc(4);
   }
 
   /** NUL-terminated UTF-8 text (abort messages). */

@@ -1,6 +1,7 @@
-// Walking IR statements for the locals they read. readLocals: which locals a function ever
-// reads (scans skip producing keys/values nobody reads: an array scan's key is a freshly
-// allocated number). precompute.ts uses the same walk to find rules that never read input.
+// Walking IR statements for the locals they read. readCounts: how often a function reads each
+// local (scans skip producing keys/values nobody reads: an array scan's key is a freshly
+// allocated number; fuse.ts fuses a test with the call it tests when that is the only read).
+// precompute.ts uses the same walk to find rules that never read input.
 import type { Block, Operand, Stmt } from '../planner/ir';
 
 /** Calls `visit` for every statement of `blocks`, nested ones (block, scan, not, with bodies) included. */
@@ -84,11 +85,13 @@ export function stmtReads(s: Stmt, read: (local: number, arg?: number) => void):
   }
 }
 
-export function readLocals(blocks: Block[], extra: number[] = []): Set<number> {
-  const reads = new Set<number>(extra);
+/** Local → number of statements reading it (a local absent is never read); `extra` count once more. */
+export function readCounts(blocks: Block[], extra: number[] = []): Map<number, number> {
+  const reads = new Map<number, number>();
   const add = (l: number) => {
-    reads.add(l);
+    reads.set(l, (reads.get(l) ?? 0) + 1);
   };
+  extra.forEach(add);
   forEachStmt(blocks, (s) => stmtReads(s, add));
   return reads;
 }

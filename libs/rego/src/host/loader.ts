@@ -13,7 +13,7 @@ import { WA, WasmGlobal, WasmInstance, WasmMemory, WasmModule } from './wasm-api
 import { HOST_BUILTINS, ARBITER_PREFIX } from '../builtins';
 import type { HostBuiltin } from '../builtins/types';
 import { BuiltinError } from '../builtins/types';
-import { EvalContext, PinnedValues, BuiltinFailure, withEvalContext } from '../builtins/context';
+import { EvalContext, PinnedValues, BuiltinFailure, withEvalContext, enterEvalContext, leaveEvalContext } from '../builtins/context';
 import { parseExact, stringifyExact } from '../builtins/exact-json';
 import { fuelBudget, fuelUsed, isFuelAbort, setFuel } from './fuel';
 import { PRECOMPUTE_BEGIN, PRECOMPUTE_DROP, PRECOMPUTE_RUN } from '../codegen/precompute';
@@ -50,6 +50,11 @@ export interface EvaluateOptions {
    * opa-wasm does, so results stay JSON.stringify-able).
    */
   exactNumbers?: boolean;
+  /**
+   * The JSON of the input, as text or UTF-8 bytes: evaluated instead of `input` (text is
+   * encoded straight into the module's memory, without an intermediate buffer).
+   */
+  inputJson?: string | Uint8Array;
   /**
    * Fuel budget (a positive integer; default unlimited): the evaluation aborts with
    * `eval_fuel_exhausted` after that many steps (function calls, loop iterations, result elements
@@ -119,14 +124,31 @@ class Bridge {
   strict = false;
   prints: string[] = [];
 
-  /** A Buffer over the module memory, renewed when memory growth replaces the ArrayBuffer. */
+  /**
+   * A Buffer over the module memory. Memory growth detaches the old ArrayBuffer (its views then
+   * have length 0), so the view is renewed only then: reading `memory.buffer` is a call into the
+   * engine, too slow to make several times per evaluation.
+   */
   private view: Buffer | undefined;
 
+  bytes(): Buffer {
+    let v = this.view;
+    if (v === undefined || v.byteLength === 0) v = this.view = Buffer.from(this.memory.buffer as ArrayBuffer);
+    return v;
+  }
+
+  /** Makes the memory at least `end` bytes long. */
+  ensure(end: number): Buffer {
+    const v = this.bytes();
+    if (end <= v.byteLength) return v;
+    this.memory.grow(Math.ceil((end - v.byteLength) / 65536));
+    return this.bytes();
+  }
+
   cString(addr: number): string {
-    const ab = this.memory.buffer as ArrayBuffer;
-    if (this.view === undefined || this.view.buffer !== ab) this.view = Buffer.from(ab);
-    const end = this.view.indexOf(0, addr);
-    return this.view.toString('utf8', addr, end < 0 ? this.view.length : end);
+    const view = this.bytes();
+    const end = view.indexOf(0, addr);
+    return view.toString('utf8', addr, end < 0 ? view.length : end);
   }
 
   dump(addr: number): unknown {
@@ -141,7 +163,7 @@ class Bridge {
   /** Parses UTF-8 JSON text into the module's heap. */
   loadBytes(bytes: Uint8Array): number {
     const ptr = this.exports.opa_malloc(bytes.length);
-    new Uint8Array(this.memory.buffer).set(bytes, ptr);
+    this.bytes().set(bytes, ptr);
     const addr = this.exports.opa_json_parse(ptr, bytes.length);
     if (addr === 0) throw new PolicyEvalError('eval_abort', 'host builtin result could not be loaded into the module');
     return addr;
@@ -227,6 +249,7 @@ export class ArbiterPolicy {
     this.minor = minor;
     this.inner = new LoadedPolicy(instance as never, bridge.memory as never, minor);
     this.entrypoints = Object.freeze({ ...(this.inner.entrypoints as Record<string, number>) });
+    this.entrypointIds = new Set(Object.values(this.entrypoints));
   }
 
   /** Replaces the base document (and precomputes the rules that depend on it alone). */
@@ -288,6 +311,9 @@ export class ArbiterPolicy {
       bridge.ctx = undefined;
       bridge.strict = false;
       setStrictBuiltinErrors(x, false);
+      this.moduleStrict = false;
+      // The precompute budget is still set: the next evaluation sets its own.
+      this.moduleFuel = undefined;
       inner.dataHeapPtr = bridge.exports.opa_heap_ptr_get();
     }
   }
@@ -300,63 +326,96 @@ export class ArbiterPolicy {
   /**
    * `input` is a value, or — like opa-wasm's own evaluate — its JSON text already encoded as
    * UTF-8 in a Uint8Array/ArrayBuffer (a caller that serializes the input anyway passes the
-   * bytes and skips a second serialization here).
+   * bytes and skips a second serialization here). `opts.inputJson` (text or UTF-8 bytes), when
+   * given, is evaluated instead of `input`: text is encoded straight into the module's memory.
    */
   evaluate(input: unknown, entrypoint: string | number = 0, opts: EvaluateOptions = {}): Evaluation {
     const ep = typeof entrypoint === 'number' ? entrypoint : this.entrypoints[entrypoint];
-    if (ep === undefined || !Object.values(this.entrypoints).includes(ep)) {
+    if (ep === undefined || !this.entrypointIds.has(ep)) {
       throw new PolicyEvalError('unknown_entrypoint', `entrypoint ${String(entrypoint)} is not in this policy (have: ${Object.keys(this.entrypoints).join(', ')})`);
     }
     const budget = fuelBudget(opts.fuel);
     const ctx = new EvalContext({ nowNs: opts.nowNs, pinned: opts.pinned });
     const bridge = this.bridge;
     bridge.ctx = ctx;
-    bridge.strict = opts.strictBuiltinErrors ?? false;
+    const strict = opts.strictBuiltinErrors ?? false;
+    bridge.strict = strict;
     bridge.prints = [];
     const exports = bridge.exports as unknown as Record<string, unknown>;
+    const prev = enterEvalContext(ctx);
     try {
-      setStrictBuiltinErrors(exports, bridge.strict);
-      const metered = setFuel(exports, budget);
-      const result = withEvalContext(ctx, () => this.run(input, ep, opts.exactNumbers ?? false));
+      this.setModuleStrict(strict);
+      // The budget stays set in the module: it is set again only when it changes.
+      if (budget !== this.moduleFuel) {
+        this.metered = setFuel(exports, budget);
+        this.moduleFuel = budget;
+      }
+      const json = opts.inputJson;
+      const result = typeof json === 'string' ? this.run(undefined, json, ep, opts.exactNumbers ?? false) : this.run(json ?? input, undefined, ep, opts.exactNumbers ?? false);
       const out: Evaluation = { result, pinned: ctx.pinned(), builtinErrors: ctx.errors, prints: bridge.prints };
-      if (metered) out.fuelUsed = fuelUsed(exports);
+      if (this.metered) out.fuelUsed = fuelUsed(exports);
       return out;
     } catch (e) {
       if (e instanceof PolicyEvalError) throw e;
       throw new PolicyEvalError('eval_abort', e instanceof Error ? e.message : String(e));
     } finally {
+      leaveEvalContext(prev);
       bridge.ctx = undefined;
-      if (bridge.strict) setStrictBuiltinErrors(exports, false);
+      if (strict) this.setModuleStrict(false);
       bridge.strict = false;
     }
   }
 
-  private run(input: unknown, ep: number, exact: boolean): unknown {
-    const parse = exact ? parseExact : (t: string) => JSON.parse(t) as unknown;
-    const x = this.bridge.exports;
-    const mem = this.bridge.memory;
+  /** Entrypoint ids, for validating numeric entrypoints. */
+  private readonly entrypointIds: ReadonlySet<number>;
+  /** The fuel budget last set in the module (undefined: unknown, set it). */
+  private moduleFuel: number | undefined;
+  /** Whether the module is metered (known once a budget was set). */
+  private metered = false;
+  /** The module's strict builtin errors flag as last set (undefined: unknown). */
+  private moduleStrict: boolean | undefined;
+
+  private setModuleStrict(on: boolean): void {
+    if (this.moduleStrict === on) return;
+    setStrictBuiltinErrors(this.bridge.exports as unknown as Record<string, unknown>, on);
+    this.moduleStrict = on;
+  }
+
+  /** Evaluates `input` (a value or UTF-8 JSON bytes), or `json` text when given. */
+  private run(input: unknown, json: string | undefined, ep: number, exact: boolean): unknown {
+    const bridge = this.bridge;
+    const x = bridge.exports;
     const inner = this.inner as unknown as { dataAddr: number; dataHeapPtr: number };
+    let text: string;
     if (this.minor >= 2 && x.opa_eval) {
       // ABI 1.2: write the input JSON right after the data, then one opa_eval call.
-      const bytes = input === undefined ? new Uint8Array(0) : (jsonBytes(input) ?? new TextEncoder().encode(stringifyExact(input)));
       const inputAddr = inner.dataHeapPtr;
-      const need = inputAddr + bytes.length - mem.buffer.byteLength;
-      if (need > 0) mem.grow(Math.ceil(need / 65536));
-      new Uint8Array(mem.buffer).set(bytes, inputAddr);
-      const out = x.opa_eval(0, ep, inner.dataAddr, bytes.length ? inputAddr : 0, bytes.length, inputAddr + bytes.length, 0);
-      return parse(this.bridge.cString(out));
+      let len: number;
+      if (json !== undefined) {
+        len = Buffer.byteLength(json, 'utf8');
+        bridge.ensure(inputAddr + len).write(json, inputAddr, len, 'utf8');
+      } else {
+        const bytes = input === undefined ? EMPTY : (jsonBytes(input) ?? new TextEncoder().encode(stringifyExact(input)));
+        len = bytes.length;
+        bridge.ensure(inputAddr + len).set(bytes, inputAddr);
+      }
+      text = bridge.cString(x.opa_eval(0, ep, inner.dataAddr, len ? inputAddr : 0, len, inputAddr + len, 0));
+    } else {
+      x.opa_heap_ptr_set(inner.dataHeapPtr);
+      const raw = json !== undefined ? Buffer.from(json, 'utf8') : jsonBytes(input);
+      const inputAddr = raw ? bridge.loadBytes(raw) : bridge.load(input);
+      const ctx = x.opa_eval_ctx_new();
+      if (inputAddr) x.opa_eval_ctx_set_input(ctx, inputAddr);
+      x.opa_eval_ctx_set_data(ctx, inner.dataAddr);
+      x.opa_eval_ctx_set_entrypoint(ctx, ep);
+      x.eval(ctx);
+      text = bridge.cString(x.opa_json_dump(x.opa_eval_ctx_get_result(ctx)));
     }
-    x.opa_heap_ptr_set(inner.dataHeapPtr);
-    const raw = jsonBytes(input);
-    const inputAddr = raw ? this.bridge.loadBytes(raw) : this.bridge.load(input);
-    const ctx = x.opa_eval_ctx_new();
-    if (inputAddr) x.opa_eval_ctx_set_input(ctx, inputAddr);
-    x.opa_eval_ctx_set_data(ctx, inner.dataAddr);
-    x.opa_eval_ctx_set_entrypoint(ctx, ep);
-    x.eval(ctx);
-    return parse(this.bridge.cString(x.opa_json_dump(x.opa_eval_ctx_get_result(ctx))));
+    return exact ? parseExact(text) : JSON.parse(text);
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Input passed as pre-serialized UTF-8 JSON (Uint8Array or ArrayBuffer), else undefined. */
 function jsonBytes(input: unknown): Uint8Array | undefined {
