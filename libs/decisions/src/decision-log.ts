@@ -14,6 +14,8 @@ import { readSqliteSession } from './writers/sqlite-session-reader';
 import { ArbiterError, DECISIONS } from '@arbiter/contracts';
 
 export const DEFAULT_LIST_LIMIT = 100;
+/** Batches handed to the SQLite writer thread and not yet answered. */
+const THREAD_PIPELINE = 8;
 export const MAX_LIST_LIMIT = 1000;
 
 export class DecisionLog {
@@ -44,6 +46,9 @@ export class DecisionLog {
     this.committer = new GroupCommitter((items) => this.commitIsolating(items), {
       maxQueue,
       maxBatch,
+      // The writer thread merges what it receives while committing: hand it each turn's appends
+      // at once (see group-commit.ts). The in-thread writers take one transaction at a time.
+      maxInFlight: conn.sqliteThread ? THREAD_PIPELINE : 1,
       onCommit: (info) => {
         for (const l of this.listeners) {
           try {

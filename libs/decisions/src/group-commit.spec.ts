@@ -129,4 +129,56 @@ describe('GroupCommitter', () => {
     await Promise.all(ps);
     await assert.rejects(gc.enqueue(99), StoreClosedError);
   });
+
+  it('maxInFlight > 1 hands the appends of each turn over without waiting, and each batch settles on its own', async () => {
+    const batches: number[][] = [];
+    const gates: Array<ReturnType<typeof deferred>> = [];
+    const gc = new GroupCommitter<number>(
+      (items) => {
+        batches.push(items);
+        const g = deferred();
+        gates.push(g);
+        return g.promise;
+      },
+      { maxQueue: 100, maxBatch: 100, maxInFlight: 2 },
+    );
+    const settled: number[] = [];
+    const track = (n: number) => gc.enqueue(n).then(
+      () => settled.push(n),
+      () => settled.push(-n),
+    );
+    const all = [track(1), track(2)];
+    await new Promise((r) => setImmediate(r));
+    all.push(track(3));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [[1, 2], [3]], 'the second batch left while the first was in flight');
+    all.push(track(4), track(5));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(batches, [[1, 2], [3]], 'at the limit: 4 and 5 wait');
+    assert.equal(gc.metrics().inFlight, 3);
+    assert.equal(gc.metrics().queueDepth, 2);
+    let idle = false;
+    void gc.idle().then(() => (idle = true));
+    gates[1].reject(new Error('disk full')); // the later batch fails first, alone
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(settled, [-3]);
+    assert.deepEqual(batches, [[1, 2], [3], [4, 5]], 'its slot went to the waiting appends');
+    gates[0].resolve();
+    gates[2].resolve();
+    await Promise.all(all);
+    assert.deepEqual(settled.sort((a, b) => a - b), [-3, 1, 2, 4, 5]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(idle, true, 'idle once every batch settled');
+    assert.equal(gc.metrics().inFlight, 0);
+    assert.throws(() => new GroupCommitter<number>(async () => undefined, { maxQueue: 1, maxBatch: 1, maxInFlight: 0 }), RangeError);
+  });
+
+  it('idle() resolves when everything queued was withdrawn before its batch left', async () => {
+    const gc = new GroupCommitter<number>(async () => undefined, { maxQueue: 10, maxBatch: 10, maxInFlight: 4 });
+    const ticket: AppendTicket = { cancel: null };
+    const p = gc.enqueue(1, ticket);
+    assert.equal(ticket.cancel!(), true);
+    await assert.rejects(p, StoreTimeoutError);
+    await gc.idle();
+  });
 });

@@ -2,6 +2,11 @@
 // transaction and settles each waiter only after that transaction's COMMIT returned. While a
 // commit is in flight new appends pile up and form the next batch — no timers on the hot path.
 // A full queue refuses new work immediately (backpressure) instead of growing without bound.
+//
+// `maxInFlight` > 1 (a writer that orders and merges batches itself: the SQLite writer thread)
+// hands each turn's appends over at once instead of waiting for the previous commit to return
+// to this thread: the writer then never idles while this thread is busy with requests. Each
+// batch still settles only after its own commit.
 import { performance } from 'node:perf_hooks';
 import { StoreClosedError, StoreOverloadedError, StoreTimeoutError, StoreWriteError } from './errors';
 import type { CommitInfo } from './types';
@@ -24,6 +29,8 @@ export interface AppendTicket {
 export interface GroupCommitOptions {
   maxQueue: number;
   maxBatch: number;
+  /** Batches handed to `commit` and not yet settled (default 1: one commit at a time). */
+  maxInFlight?: number;
   onCommit?: (info: CommitInfo) => void;
 }
 
@@ -44,8 +51,12 @@ export interface GroupCommitMetrics {
 
 export class GroupCommitter<T> {
   private queue: Waiter<T>[] = [];
+  /** Records in batches handed to `commit` and not settled yet. */
   private inFlight = 0;
-  private running = false;
+  private batchesInFlight = 0;
+  /** A pump is scheduled (setImmediate) and has not run yet. */
+  private scheduled = false;
+  private readonly maxInFlight: number;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
   private m = { commits: 0, failedCommits: 0, appended: 0, failedRecords: 0, rejectedOverload: 0, totalBatched: 0, totalCommitMs: 0, maxBatchSize: 0 };
@@ -59,7 +70,11 @@ export class GroupCommitter<T> {
   constructor(
     private readonly commit: (items: T[]) => Promise<void | unknown[]>,
     private readonly opts: GroupCommitOptions,
-  ) {}
+  ) {
+    const n = opts.maxInFlight ?? 1;
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${n}`);
+    this.maxInFlight = n;
+  }
 
   /** Resolves once the item is committed; rejects with StoreOverloadedError / StoreWriteError / StoreClosedError. */
   enqueue(item: T, ticket?: AppendTicket): Promise<void> {
@@ -80,10 +95,14 @@ export class GroupCommitter<T> {
           return true;
         };
       }
-      if (!this.running) {
-        this.running = true;
-        // Let the appends of the current I/O turn join the first batch.
-        setImmediate(() => void this.run());
+      if (!this.scheduled && this.batchesInFlight < this.maxInFlight) {
+        this.scheduled = true;
+        // Let the appends of the current I/O turn join the batch.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+          this.wakeIdle(); // everything queued may have been withdrawn meanwhile
+        });
       }
     });
   }
@@ -95,7 +114,7 @@ export class GroupCommitter<T> {
   }
 
   idle(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -117,36 +136,55 @@ export class GroupCommitter<T> {
     };
   }
 
-  private async run(): Promise<void> {
-    while (this.queue.length > 0) {
+  private isIdle(): boolean {
+    return this.batchesInFlight === 0 && this.queue.length === 0 && !this.scheduled;
+  }
+
+  /** Starts batches while there is work and room; each settles on its own. */
+  private pump(): void {
+    while (this.queue.length > 0 && this.batchesInFlight < this.maxInFlight) {
       const batch = this.queue.splice(0, this.opts.maxBatch);
-      this.inFlight = batch.length;
-      const started = performance.now();
-      let errors: unknown[];
-      try {
-        const outcome = await this.commit(batch.map((w) => w.item));
-        errors = Array.isArray(outcome) ? outcome : [];
-      } catch (err) {
-        errors = batch.map(() => err ?? new Error('commit failed'));
-      }
-      const latencyMs = performance.now() - started;
-      this.inFlight = 0;
-      let failed = 0;
-      let firstError: unknown;
-      batch.forEach((w, i) => {
-        const err = errors[i];
-        if (err === undefined) return w.resolve();
-        failed++;
-        firstError ??= err;
-        w.reject(new StoreWriteError(err));
+      this.batchesInFlight++;
+      this.inFlight += batch.length;
+      void this.commitBatch(batch).then(() => {
+        this.batchesInFlight--;
+        this.inFlight -= batch.length;
+        // One at a time: what queued during this commit forms the next batch now. Pipelined:
+        // a pump is already scheduled for new appends, unless the limit held it back.
+        this.pump();
+        this.wakeIdle();
       });
-      this.record(batch.length, failed, latencyMs);
-      this.notify({ batchSize: batch.length, latencyMs, ok: failed === 0, error: firstError });
     }
-    this.running = false;
+  }
+
+  private wakeIdle(): void {
+    if (!this.isIdle() || this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
+  }
+
+  private async commitBatch(batch: Waiter<T>[]): Promise<void> {
+    const started = performance.now();
+    let errors: unknown[];
+    try {
+      const outcome = await this.commit(batch.map((w) => w.item));
+      errors = Array.isArray(outcome) ? outcome : [];
+    } catch (err) {
+      errors = batch.map(() => err ?? new Error('commit failed'));
+    }
+    const latencyMs = performance.now() - started;
+    let failed = 0;
+    let firstError: unknown;
+    batch.forEach((w, i) => {
+      const err = errors[i];
+      if (err === undefined) return w.resolve();
+      failed++;
+      firstError ??= err;
+      w.reject(new StoreWriteError(err));
+    });
+    this.record(batch.length, failed, latencyMs);
+    this.notify({ batchSize: batch.length, latencyMs, ok: failed === 0, error: firstError });
   }
 
   private record(size: number, failed: number, latencyMs: number): void {

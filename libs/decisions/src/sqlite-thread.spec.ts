@@ -79,4 +79,46 @@ describe('SQLite writer thread', () => {
       await db.cleanup();
     }
   });
+
+  it('pipelines batches: those arriving during a commit share the next transaction, and a failing one fails alone', async () => {
+    const db = await createTestDatabase('sqlite');
+    const log = await DecisionLog.open({ ...db.options, sqliteWriterThread: true });
+    try {
+      const thread = threadOf(log)!;
+      // Batches of separate turns, all sent before the first reply: 40 sessions x 5 steps.
+      const appends: Array<Promise<void>> = [];
+      const ids: string[] = [];
+      for (let turn = 0; turn < 5; turn++) {
+        for (let s = 0; s < 40; s++) {
+          const { record, session } = sampleRecord({ sessionId: `pipe-${s}-${turn}`, step: 1 });
+          ids.push(record.id);
+          appends.push(log.append(record, session));
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+      assert.ok((thread as unknown as { pending: Map<number, unknown> }).pending.size > 1, 'several batches in flight at once');
+      await Promise.all(appends);
+      for (const id of ids) assert.ok(await log.get(id), `record ${id} committed`);
+      // A batch whose rows violate a constraint (a duplicate decision id, possible only through a
+      // bug or a replica) is retried alone when it shared a transaction: the others commit.
+      const dup = sampleRecord({ sessionId: 'dup-a', step: 1 });
+      await log.append(dup.record, dup.session);
+      const again = sampleRecord({ sessionId: 'dup-b', step: 1, id: dup.record.id });
+      const good = Array.from({ length: 10 }, (_, i) => sampleRecord({ sessionId: `good-${i}`, step: 1 }));
+      const results = await Promise.allSettled([
+        log.append(again.record, again.session),
+        ...good.map(async (g) => {
+          await new Promise((r) => setImmediate(r)); // a later batch
+          return log.append(g.record, g.session);
+        }),
+      ]);
+      assert.equal(results[0].status, 'rejected');
+      assert.ok(results.slice(1).every((r) => r.status === 'fulfilled'), 'the other batches committed');
+      for (const g of good) assert.ok(await log.get(g.record.id));
+      assert.equal((await log.get(dup.record.id))?.sessionId, 'dup-a', 'the first row stays');
+    } finally {
+      await log.close();
+      await db.cleanup();
+    }
+  });
 });

@@ -7,9 +7,10 @@
 // The thread turns the whole text into ONE string with one decode and cuts the cells out of it
 // by their lengths (slices share the decoded string: no copy, no call per cell). The lengths
 // hold after the round trip: encodeInto writes a lone surrogate as U+FFFD, also one unit.
-// One batch is in flight at a time and the thread decodes it as soon as its message arrives
-// (before it answers), so the next batch may overwrite the buffers; a batch that does not fit
-// gets larger ones, sent along with its message.
+// Each encoder (its `id` travels with the batch) owns its buffers and the thread keeps one
+// decoder per encoder. An encoder is reused only after the thread answered its batch (decoded
+// as soon as the message arrived), so the next batch may overwrite the buffers; a batch that
+// does not fit gets larger ones, sent along with its message.
 import type { Cell } from './rows';
 
 const NULL = 0;
@@ -36,6 +37,9 @@ export class RowEncoder {
   private cells = 0;
   private textBytes = 0;
   private changed = true;
+
+  /** `id` names this encoder's buffers to the thread, which keeps one decoder per encoder. */
+  constructor(readonly id = 0) {}
 
   /** Starts a batch; `fresh` forces new buffers (the current ones may still be read). */
   reset(fresh = false): void {

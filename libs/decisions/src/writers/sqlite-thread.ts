@@ -29,7 +29,7 @@ export interface ThreadSetup {
 
 /** A batch: `decisions` rows then `sessions` rows, encoded in shared memory (row-codec.ts). */
 export type ThreadRequest =
-  | { op: 'batch'; seq: number; decisions: number; sessions: number; rows: EncodedBatch }
+  | { op: 'batch'; seq: number; encoder: number; decisions: number; sessions: number; rows: EncodedBatch }
   | { op: 'close' };
 
 interface PlainError {
@@ -69,7 +69,13 @@ export class SqliteThreadWriter {
   /** The thread's writer connection settings as it reported them at start (journal_mode, synchronous…). */
   settings: Record<string, unknown> = {};
   private readonly pending = new Map<number, Pending>();
-  private readonly encoder = new RowEncoder();
+  /**
+   * Row encoders whose shared buffers the thread no longer reads. Batches are pipelined (several
+   * in flight), so each holds an encoder of its own until its reply; the pool grows to the
+   * number of batches in flight and is reused from then on.
+   */
+  private readonly encoders: RowEncoder[] = [];
+  private encoderCount = 0;
   private seq = 0;
   private closed: Promise<void> | null = null;
   private onClosed: (() => void) | null = null;
@@ -117,21 +123,25 @@ export class SqliteThreadWriter {
   /** Resolves after the thread reported the batch's COMMIT; rejects with the SQLite error otherwise. */
   write(items: PreparedAppend[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
-    const enc = this.encoder;
-    // One batch in flight at a time (the group committer awaits each); should another start
-    // meanwhile, it gets buffers of its own rather than overwrite ones the thread may still read.
-    enc.reset(this.pending.size > 0);
+    const enc = this.encoders.pop() ?? new RowEncoder(this.encoderCount++);
+    enc.reset();
     const decisions = new Array<Cell[]>(items.length);
     for (let i = 0; i < items.length; i++) decisions[i] = decisionCells(items[i].record, epochMs);
     const sessions = sessionCells(items, new Date(), epochMs);
     enc.rows(decisions);
     enc.rows(sessions);
-    const msg: ThreadRequest = { op: 'batch', seq: ++this.seq, decisions: decisions.length, sessions: sessions.length, rows: enc.finish() };
+    const msg: ThreadRequest = { op: 'batch', seq: ++this.seq, encoder: enc.id, decisions: decisions.length, sessions: sessions.length, rows: enc.finish() };
     return new Promise<void>((resolve, reject) => {
       // While a batch is in flight the thread keeps the event loop alive, as the libuv work of
       // an in-thread exec() would: `await log.append(...)` must not end the process early.
       if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(msg.seq, { resolve, reject });
+      // The reply comes after the thread decoded the batch: its encoder may be reused. (After a
+      // failure the thread is gone; the encoder is dropped with it.)
+      const release = () => this.encoders.push(enc);
+      this.pending.set(msg.seq, {
+        resolve: () => (release(), resolve()),
+        reject: (e) => (release(), reject(e)),
+      });
       this.worker.postMessage(msg);
     });
   }

@@ -1,6 +1,7 @@
 // Entry point of the SQLite writer thread (see sqlite-thread.ts). It owns the writer connection
-// and the checkpointer's connection; each batch (rows in shared memory, row-codec.ts) is committed as one exec() of literal
-// SQL (SqliteBatchWriter) and answered with one reply after COMMIT returned (or failed).
+// and the checkpointer's connection. Batches (rows in shared memory, row-codec.ts) that arrive
+// while a transaction runs are committed together in the next one, as one exec() of literal SQL
+// (SqliteBatchWriter); each batch is answered with one reply after COMMIT returned (or failed).
 // Imports are relative only: the thread needs no path aliases.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from 'sqlite3';
@@ -28,6 +29,13 @@ function exec(db: Database, sql: string): Promise<void> {
 
 function close(db: Database): Promise<void> {
   return new Promise((resolve, reject) => db.close((err) => (err ? reject(err) : resolve())));
+}
+
+/** A batch as received: its rows, or why they could not be read. */
+interface Decoded {
+  seq: number;
+  rows: { decisions: Cell[][]; sessions: Cell[][] } | null;
+  error: unknown;
 }
 
 /** Cells as sent (times as epoch ms) → SQLite time text, in place. */
@@ -59,46 +67,76 @@ async function main(): Promise<void> {
   const writer = new SqliteBatchWriter(writerDb, checkpointer);
   const stats = (): ThreadStats => [checkpointer.checkpoints, checkpointer.drains, checkpointer.walFrames];
 
-  // Batches arrive one at a time (the group committer awaits each reply); a chain keeps them
-  // in order regardless.
-  let chain = Promise.resolve();
-  const decoder = new RowDecoder();
+  // Batches arrive pipelined (the main thread does not wait for one reply before sending the
+  // next). Those that arrive while a transaction runs are committed together in the next one, so
+  // the writer works back to back without waiting for the busy main thread between commits.
+  // Every batch is still answered only after the transaction holding it committed. If a merged
+  // transaction fails, its batches are retried one by one, so a batch fails only for its own
+  // rows (DecisionLog then isolates a bad record within it).
+  const decoders = new Map<number, RowDecoder>();
+  const waiting: Decoded[] = [];
+  let writing: Promise<void> | null = null;
+  let closing = false;
+
+  const reply = (b: Decoded, err?: unknown) =>
+    port!.postMessage((err === undefined ? { op: 'done', seq: b.seq, stats: stats() } : { op: 'done', seq: b.seq, error: plainError(err), stats: stats() }) satisfies ThreadReply);
+
+  const commit = async (group: Decoded[]): Promise<void> => {
+    const ok = group.filter((b) => b.rows !== null);
+    for (const b of group) if (b.rows === null) reply(b, b.error);
+    if (ok.length === 0) return;
+    try {
+      await writer.writeRows(ok.flatMap((b) => b.rows!.decisions), ok.flatMap((b) => b.rows!.sessions));
+      for (const b of ok) reply(b);
+    } catch (err) {
+      if (ok.length === 1) return reply(ok[0], err);
+      for (const b of ok) {
+        try {
+          await writer.writeRows(b.rows!.decisions, b.rows!.sessions);
+          reply(b);
+        } catch (e) {
+          reply(b, e);
+        }
+      }
+    }
+  };
+
+  const drain = async (): Promise<void> => {
+    while (waiting.length > 0) await commit(waiting.splice(0));
+    writing = null;
+  };
+
   port!.on('message', (msg: ThreadRequest) => {
     if (msg.op === 'close') {
-      chain = chain.then(async () => {
+      if (closing) return;
+      closing = true;
+      void (async () => {
+        while (writing) await writing;
         await checkpointer.idle();
         await close(checkpointDb);
         await close(writerDb);
         port!.postMessage({ op: 'closed' });
         port!.close();
-      });
+      })();
       return;
     }
-    // Decoded at once: the main thread may reuse the shared buffers as soon as we answer.
-    let rows: { decisions: Cell[][]; sessions: Cell[][] } | undefined;
-    let decodeError: unknown;
+    // Decoded at once: the main thread reuses the encoder's buffers once we answer.
+    const batch: Decoded = { seq: msg.seq, rows: null, error: undefined };
     try {
+      let decoder = decoders.get(msg.encoder);
+      if (!decoder) decoders.set(msg.encoder, (decoder = new RowDecoder()));
       const [decisions, sessions] = decoder.read(msg.rows, [
         [msg.decisions, DECISION_COLUMNS.length],
         [msg.sessions, SESSION_COLUMNS.length],
       ]);
-      rows = { decisions, sessions };
+      formatTimes(decisions, [1]);
+      formatTimes(sessions, [3, 4]);
+      batch.rows = { decisions, sessions };
     } catch (err) {
-      decodeError = err;
+      batch.error = err ?? new Error('could not decode the batch');
     }
-    chain = chain.then(async () => {
-      let reply: ThreadReply;
-      try {
-        if (!rows) throw decodeError;
-        formatTimes(rows.decisions, [1]);
-        formatTimes(rows.sessions, [3, 4]);
-        await writer.writeRows(rows.decisions, rows.sessions);
-        reply = { op: 'done', seq: msg.seq, stats: stats() };
-      } catch (err) {
-        reply = { op: 'done', seq: msg.seq, error: plainError(err), stats: stats() };
-      }
-      port!.postMessage(reply);
-    });
+    waiting.push(batch);
+    writing ??= drain();
   });
   // Reported back so the settings can be checked from the main thread (tests, diagnostics).
   const settings: Record<string, unknown> = {};
