@@ -6,7 +6,8 @@
 // BENCH_WORKLOADS=long|typical runs one. Prints throughput, p50/p99, the ratio and eval/commit
 // statistics. The machine's speed drifts over a run (a shared VM), so each workload's ratio is
 // taken against the bare handler measured in alternating slices with it (BENCH_ROUNDS slices of
-// DURATION/ROUNDS seconds each side, bare first), not against one bare run at the start. Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
+// DURATION/ROUNDS seconds each side, bare first; default 5), not against one bare run at the
+// start. p50/p99 are over every response of a side (all its slices). Env: BENCH_DURATION_S, BENCH_WARMUP_S, BENCH_CONNECTIONS, BENCH_DATABASE_URL
 // (postgres://… → a fresh schema), BENCH_SKIP_BARE=1, BENCH_CPU_PROF=<dir> (V8 profile of the
 // service), BENCH_KEEP_DIR=1, BENCH_SHOW_OUTPUT=1, BENCH_NODE_ARGS; ARBITER_* variables pass through to the service.
 // Also prints each server's CPU time per request (main thread / other threads, from /proc):
@@ -25,13 +26,15 @@ import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from '
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
-const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const ROOT = join(__dirname, '..', '..', '..');
 
 interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Every response's latency (ms) in the run, for percentiles over several slices. */
+  latencies: Float64Array;
   non2xx: number;
   errors: number;
   total: number;
@@ -118,7 +121,13 @@ function machineLine(slices: Slice[], seconds: number, total: number): string {
   );
 }
 
-/** Slices of one side merged: total throughput, mean p50, worst p99, CPU over all of them. */
+/** The q-quantile of sorted values (nearest rank). */
+function quantile(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** Slices of one side merged: total throughput, p50/p99 over all their responses, CPU over all of them. */
 function merge(slices: Slice[], seconds: number): Figures {
   const total = slices.reduce((n, x) => n + x.fig.total, 0);
   const cpu = slices.every((x) => x.before && x.after)
@@ -133,14 +142,25 @@ function merge(slices: Slice[], seconds: number): Figures {
     : 'n/a';
   return {
     rps: total / seconds,
-    p50: Math.round(slices.reduce((n, x) => n + x.fig.p50, 0) / slices.length),
-    p99: Math.max(...slices.map((x) => x.fig.p99)),
+    ...percentiles(slices.map((x) => x.fig.latencies)),
     non2xx: slices.reduce((n, x) => n + x.fig.non2xx, 0),
     errors: slices.reduce((n, x) => n + x.fig.errors, 0),
     total,
     cpu,
     machine: machineLine(slices, seconds, total),
   };
+}
+
+function percentiles(parts: Float64Array[]): { p50: number; p99: number; latencies: Float64Array } {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  all.sort();
+  // Whole milliseconds, as autocannon reports them.
+  return { p50: Math.round(quantile(all, 0.5)), p99: Math.round(quantile(all, 0.99)), latencies: all };
 }
 
 function drive(port: number, load: Workload, duration: number): Promise<Figures> {
@@ -150,8 +170,12 @@ function drive(port: number, load: Workload, duration: number): Promise<Figures>
     headers: { 'content-type': 'application/json' },
     setupRequest: (req: object, ctx: Record<string, unknown>) => ({ ...req, body: load.body(slot, ctx) }),
   }));
+  // Each response's latency, so that p50/p99 of a side are over all of its requests, whatever
+  // the number of slices (a max of per-slice p99s would grow with the slice count).
+  let latencies = new Float64Array(1 << 16);
+  let n = 0;
   return new Promise((resolve, reject) => {
-    autocannon(
+    const instance = autocannon(
       {
         url: `http://127.0.0.1:${port}`,
         connections: CONNECTIONS,
@@ -160,9 +184,18 @@ function drive(port: number, load: Workload, duration: number): Promise<Figures>
       },
       (err, r) => {
         if (err) return reject(err);
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total, cpu: '', machine: '' });
+        const own = latencies.slice(0, n);
+        resolve({ rps: r.requests.average, ...percentiles([own]), non2xx: r.non2xx, errors: r.errors, total: r.requests.total, cpu: '', machine: '' });
       },
     );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
+      if (n === latencies.length) {
+        const grown = new Float64Array(n * 2);
+        grown.set(latencies);
+        latencies = grown;
+      }
+      latencies[n++] = ms;
+    });
   });
 }
 
