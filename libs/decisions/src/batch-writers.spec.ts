@@ -9,8 +9,10 @@ import { DecisionLog } from './decision-log';
 import type { DataSource } from 'typeorm';
 import { PostgresBatchWriter } from './writers/postgres-writer';
 import { SqliteCheckpointer, type SqliteQueryHandle } from './writers/sqlite-checkpointer';
-import { batchSql, literal } from './writers/sqlite-writer';
-import { DECISION_COLUMNS, sessionCells, sqliteTime } from './writers/rows';
+import { batchSql, literal, rowsSql } from './writers/sqlite-writer';
+import { DECISION_COLUMNS, decisionCells, sessionCells, sqliteTime } from './writers/rows';
+import { JsonText } from './json-text';
+import { isTwoByte, twoByteLatin1 } from './testing/string-form';
 
 describe('SQLite literals', () => {
   it('quotes text (quotes doubled, NUL replaced), writes integers, refuses other numbers', () => {
@@ -29,6 +31,16 @@ describe('SQLite literals', () => {
       const d = new Date(ms);
       assert.equal(sqliteTime(d), DateUtils.mixedDateToUtcDatetimeString(d));
     }
+  });
+
+  it('writes times of the same second (kept text) and of other seconds and years alike', () => {
+    const base = Date.UTC(2025, 0, 2, 3, 4, 5, 0);
+    const seq = [base, base + 7, base + 999, base + 1000, base + 1, Date.UTC(999, 0, 1, 0, 0, 0, 5), Date.UTC(999, 0, 1, 0, 0, 0, 6), base + 42, -1, -999, -1000, -1001, base + 2_000];
+    for (const ms of seq) {
+      const d = new Date(ms);
+      assert.equal(sqliteTime(d), DateUtils.mixedDateToUtcDatetimeString(d), `at ${ms}`);
+    }
+    assert.throws(() => sqliteTime(new Date(NaN)), RangeError);
   });
 
   it('builds one transaction: decisions, then one upsert row per session (creation values from its earliest step)', () => {
@@ -59,6 +71,34 @@ describe('SQLite literals', () => {
     const rows = sessionCells(mixed, new Date(0), sqliteTime);
     assert.deepEqual(rows.map((r) => r[0]), ['new-one']);
     assert.equal(batchSql(mixed, new Date(0)).match(/INSERT INTO "sessions"/g)?.length, 1);
+  });
+
+  it('writes each decision row as the generic row builder does (quotes, NULs, nulls, JSON columns)', () => {
+    const variants = [
+      sampleRecord(),
+      sampleRecord({
+        id: "it's", sessionId: "s'1", caller: null, subject: null, clientId: null, toolServer: null, toolName: "t'x\0",
+        decision: 'deny', reasons: [], obligations: null, input: JsonText.trusted(`{"a":"q'\0x"}`), result: new JsonText('[{"r":"it\'s \\u0000"}]'),
+        policyRevision: "r'1", entrypoint: "e'p", pinned: { "k'": "v'\0", n: 1.5, big: 2n ** 70n }, evalMicros: 12.6, error: "boom: it's",
+        history: { source: 'client', through_step: 4, count: 2 },
+      }),
+      sampleRecord({ reasons: [{ code: "c'", message: "m'\0\uD800" }, { code: twoByteLatin1('toxic_flow'), message: 'caf\u00e9 \u2192' }], input: { x: ["'", null, undefined] }, result: null, obligations: {} }),
+      sampleRecord({ time: new Date(Date.UTC(999, 0, 1)), step: 2_147_483_647, history: { source: 'server', through_step: 0, count: 0 } }),
+    ];
+    const items = variants.map((x) => prepareAppend(x.record, x.session));
+    const now = new Date(Date.UTC(2025, 5, 6, 7, 8, 9, 10));
+    // Over ROWS_PER_STATEMENT rows too: the statement splits where rowsSql splits it.
+    for (const batch of [items, Array.from({ length: 1100 }, (_, i) => items[i % items.length])]) {
+      const generic = rowsSql(batch.map((p) => decisionCells(p.record, sqliteTime)), sessionCells(batch, now, sqliteTime));
+      assert.equal(batchSql(batch, now), generic);
+    }
+    assert.ok(!batchSql(items, now).includes('\0'));
+  });
+
+  it('keeps the SQL text one-byte when a reason code comes as a two-byte string', () => {
+    const x = sampleRecord({ reasons: [{ code: twoByteLatin1('toxic_flow'), message: twoByteLatin1('no') }] });
+    const sql = batchSql([prepareAppend(x.record, x.session)], new Date(0));
+    assert.equal(isTwoByte(sql.slice(0)), false);
   });
 
   it('PostgreSQL: a batch without created or claimed sessions is a plain INSERT of the decisions', async () => {

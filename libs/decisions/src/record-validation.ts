@@ -2,7 +2,7 @@
 // malformed record rejects alone and never poisons the batch it would have been committed with.
 import { DECISIONS } from '@arbiter/contracts';
 import { InvalidRecordError } from './errors';
-import { JsonSafetyError, safeString, toJsonSafe } from './json-safe';
+import { JsonSafetyError, safeOneByteString, safeString, toJsonSafe } from './json-safe';
 import { JsonText } from './json-text';
 import type { DecisionRecord, HistoryRef, HistorySource, Reason, SessionUpsert } from './types';
 
@@ -25,19 +25,19 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
     time: new Date(record.time.getTime()),
     sessionId: ident(record.sessionId, 'sessionId'),
     step: stepNumber(record.step, 'step'),
-    caller: optString(record.caller, 'caller'),
+    caller: optRepeated(record.caller, 'caller', CALLER),
     subject: optString(record.subject, 'subject'),
     clientId: optString(record.clientId, 'clientId'),
-    toolName: reqString(record.toolName, 'toolName'),
-    toolServer: optString(record.toolServer, 'toolServer'),
+    toolName: repeated(record.toolName, 'toolName', TOOL_NAME),
+    toolServer: optRepeated(record.toolServer, 'toolServer', TOOL_SERVER),
     decision: decision(record.decision),
     reasons: reasons(record.reasons),
     obligations: jsonObjectOrNull(record.obligations, 'obligations'),
     // Pre-serialized input and result (the hot path) were sanitized when their JsonText was made.
     input: record.input instanceof JsonText ? record.input : (json(record.input, 'input') ?? null),
     result: record.result instanceof JsonText ? record.result : (json(record.result, 'result') ?? null),
-    policyRevision: reqString(record.policyRevision, 'policyRevision'),
-    entrypoint: reqString(record.entrypoint, 'entrypoint'),
+    policyRevision: repeated(record.policyRevision, 'policyRevision', REVISION),
+    entrypoint: repeated(record.entrypoint, 'entrypoint', ENTRYPOINT),
     pinned: jsonObjectOrNull(record.pinned, 'pinned') ?? {},
     evalMicros: micros(record.evalMicros),
     error: optString(record.error, 'error'),
@@ -55,8 +55,9 @@ export function prepareAppend(record: DecisionRecord, session: SessionUpsert): P
     record: prepared,
     session: {
       id: prepared.sessionId,
-      ownerSubject: optString(session.ownerSubject, 'session.ownerSubject'),
-      ownerClientId: optString(session.ownerClientId, 'session.ownerClientId'),
+      // Usually the record's own subject and client: the same text gives the same safe string.
+      ownerSubject: session.ownerSubject === record.subject ? prepared.subject : optString(session.ownerSubject, 'session.ownerSubject'),
+      ownerClientId: session.ownerClientId === record.clientId ? prepared.clientId : optString(session.ownerClientId, 'session.ownerClientId'),
       step: prepared.step,
       historySource: session.historySource,
       seededHistory: seeded as unknown[] | null,
@@ -97,6 +98,28 @@ function optString(v: unknown, field: string): string | null {
   return reqString(v, field);
 }
 
+// Fields whose value mostly repeats from one record to the next (the policy's revision and
+// entrypoint, the caller, the tool): the last value found safe is kept per field, and an equal
+// value skips safeString's scan.
+const CALLER = 0;
+const TOOL_NAME = 1;
+const TOOL_SERVER = 2;
+const REVISION = 3;
+const ENTRYPOINT = 4;
+const lastSafe: string[] = ['', '', '', '', ''];
+
+function repeated(v: unknown, field: string, slot: number): string {
+  if (v === lastSafe[slot]) return v as string; // '' (the initial value) is safe as well
+  const s = reqString(v, field);
+  if (s === v) lastSafe[slot] = s;
+  return s;
+}
+
+function optRepeated(v: unknown, field: string, slot: number): string | null {
+  if (v === null || v === undefined) return null;
+  return repeated(v, field, slot);
+}
+
 function stepNumber(v: unknown, field: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2_147_483_647) {
     throw new InvalidRecordError(field, 'must be an integer in 1..2^31-1');
@@ -118,7 +141,8 @@ function reasons(v: unknown): Reason[] {
     if (o === null || typeof o !== 'object' || typeof o.code !== 'string') {
       throw new InvalidRecordError(`reasons[${i}]`, 'must be { code: string, message: string }');
     }
-    return { code: safeString(o.code), message: typeof o.message === 'string' ? safeString(o.message) : '' };
+    // One-byte copies: a two-byte string anywhere makes the batch's whole SQL text two-byte.
+    return { code: safeOneByteString(o.code), message: typeof o.message === 'string' ? safeOneByteString(o.message) : '' };
   });
 }
 

@@ -8,9 +8,11 @@
 // single-quoted with quotes doubled (SQLite literals have no other escapes).
 // (Prepared single-row statements with bound values were measured on the writer thread: one
 // thread-pool trip per row cost about twice the CPU of this.)
+import { JsonText } from '../json-text';
 import type { PreparedAppend } from '../record-validation';
+import type { DecisionRecord, HistoryRef } from '../types';
 import type { SqliteCheckpointer } from './sqlite-checkpointer';
-import { DECISION_COLUMNS, SESSION_COLUMNS, decisionCells, sessionCells, sqliteTime, type Cell } from './rows';
+import { DECISION_COLUMNS, SESSION_COLUMNS, sessionCells, sqliteTime, type Cell } from './rows';
 
 /** The part of node-sqlite3's Database the writer uses. */
 export interface SqliteHandle {
@@ -72,12 +74,18 @@ const SESSIONS_ON_CONFLICT =
   ` ON CONFLICT ("id") DO UPDATE SET "owner_subject" = excluded."owner_subject", "owner_client_id" = excluded."owner_client_id" ` +
   `WHERE "sessions"."owner_subject" IS NULL AND excluded."owner_subject" IS NOT NULL`;
 
-/** The batch's transaction as one SQL text (pieces collected, joined once). */
+/**
+ * The batch's transaction as one SQL text: the same text as rowsSql(decisionCells(…, sqliteTime),
+ * sessionCells(…)), but each decision row is written straight from its prepared record
+ * (decisionTuple) instead of going through a row of cells.
+ */
 export function batchSql(items: PreparedAppend[], now: Date): string {
-  return rowsSql(
-    items.map((p) => decisionCells(p.record, sqliteTime)),
-    sessionCells(items, now, sqliteTime),
-  );
+  let sql = 'BEGIN;';
+  for (let i = 0; i < items.length; i++) {
+    sql += i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? ';' : ''}${DECISIONS_INSERT}` : ',';
+    sql += decisionTuple(items[i].record);
+  }
+  return sessionsSql(sql, sessionCells(items, now, sqliteTime));
 }
 
 /**
@@ -92,13 +100,62 @@ export function rowsSql(decisions: Cell[][], sessions: Cell[][]): string {
     sql += i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? ';' : ''}${DECISIONS_INSERT}` : ',';
     sql += tuple(decisions[i]);
   }
-  sql += ';';
+  return sessionsSql(sql, sessions);
+}
+
+/** Ends the decisions statement, adds the sessions upsert (if any rows) and COMMIT. */
+function sessionsSql(decisionsSql: string, sessions: Cell[][]): string {
+  let sql = `${decisionsSql};`;
   for (let i = 0; i < sessions.length; i++) {
     sql += i % ROWS_PER_STATEMENT === 0 ? `${i > 0 ? `${SESSIONS_ON_CONFLICT};` : ''}${SESSIONS_UPSERT}` : ',';
     sql += tuple(sessions[i]);
   }
   if (sessions.length > 0) sql += `${SESSIONS_ON_CONFLICT};`;
   return `${sql}COMMIT;`;
+}
+
+/**
+ * One decision row as rowsSql writes tuple(decisionCells(r, sqliteTime)), for a record that
+ * went through prepareAppend: its strings are free of NULs (safeString), JSON.stringify output
+ * has none either, so those only get their quotes doubled; JsonText is checked in full. Values
+ * that cannot hold a quote (time text, the decision enum, integers, the history reference of
+ * validated fields) are written as they are. One template per row: half the string additions
+ * of a cell-by-cell build.
+ */
+function decisionTuple(r: DecisionRecord): string {
+  return (
+    `('${quoted(r.id)}','${sqliteTime(r.time)}','${quoted(r.sessionId)}',${int(r.step)},${optText(r.caller)},` +
+    `${optText(r.subject)},${optText(r.clientId)},'${quoted(r.toolName)}',${optText(r.toolServer)},'${r.decision}',` +
+    `'${r.reasons.length === 0 ? '[]' : quoted(JSON.stringify(r.reasons))}',${jsonLiteral(r.obligations)},${jsonLiteral(r.input)},` +
+    `${jsonLiteral(r.result)},'${quoted(r.policyRevision)}','${quoted(r.entrypoint)}',${jsonLiteral(r.pinned)},${int(r.evalMicros)},` +
+    `${optText(r.error)},${historyLiteral(r.history)})`
+  );
+}
+
+function optText(s: string | null): string {
+  return s === null ? 'NULL' : `'${quoted(s)}'`;
+}
+
+/** jsonCell's text as a literal. */
+function jsonLiteral(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  return v instanceof JsonText ? `'${quotedText(v.text)}'` : `'${quoted(JSON.stringify(v))}'`;
+}
+
+/** JSON.stringify of the reference prepareAppend built (historyRef: keys in this order, validated values). */
+function historyLiteral(h: HistoryRef | null | undefined): string {
+  if (h === null || h === undefined) return 'NULL';
+  return `'{"source":"${h.source}","through_step":${int(h.through_step)},"count":${int(h.count)}}'`;
+}
+
+function int(v: number): string {
+  if (!Number.isSafeInteger(v)) throw new TypeError(`not an integer column value: ${v}`);
+  return `${v}`;
+}
+
+/** Text known to hold no NUL: quotes doubled. */
+function quoted(s: string): string {
+  return s.includes("'") ? s.replace(/'/g, "''") : s;
 }
 
 function tuple(cells: Cell[]): string {

@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { serialize } from 'node:v8';
 import { encodeBundle, readBundle, writeBundle, loadSourceTree, BundleFormatError, normalizeEntrypoint } from './index';
+import { parseDataFile } from './source-tree';
 
 const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
 
@@ -143,4 +145,23 @@ test('loadSourceTree places data files by directory and reports conflicts with f
   assert.ok(t.errors[0].line >= 1);
   assert.equal(loadSourceTree([path.join(dir, 'missing')]).errors[0].code, 'io_error');
   fs.rmSync(dir, { recursive: true });
+});
+
+test('YAML data: strings come out in one-byte form even when the file holds a character beyond Latin-1', () => {
+  const text = '# untrusted \u2192 private \u2192 public\nrules:\n  toxic_flow: { code: toxic_flow, message: "caf\u00e9 \u2192 out" }\n  __proto__: kept\n';
+  const v = parseDataFile('data.yaml', text) as { rules: Record<string, { code: string; message: string }> };
+  assert.deepEqual(JSON.parse(JSON.stringify(v)), JSON.parse('{"rules":{"toxic_flow":{"code":"toxic_flow","message":"caf\u00e9 \u2192 out"},"__proto__":"kept"}}'));
+  assert.deepEqual(Object.keys(v.rules), ['toxic_flow', '__proto__'], 'a __proto__ key stays a key');
+  assert.equal(Object.getPrototypeOf(v.rules), Object.prototype);
+  const code = v.rules.toxic_flow.code;
+  // V8's structured-clone tag: '"' one-byte, 'c' two-byte (after the header and any padding).
+  const tag = (s: string) => {
+    const b = serialize(s);
+    let i = 2;
+    while (b[i] === 0) i++;
+    return String.fromCharCode(b[i]);
+  };
+  assert.equal(tag(code), '"');
+  assert.equal(tag(Object.keys(v.rules)[0]), '"');
+  assert.equal(tag(v.rules.toxic_flow.message), 'c', 'a string beyond Latin-1 stays as it is');
 });

@@ -97,7 +97,26 @@ function addFile(tree: SourceTree, full: string, rel: string, opts: LoadOptions,
 /** Parses JSON or YAML by extension; YAML's JSON superset also accepts JSON. */
 export function parseDataFile(file: string, text: string): unknown {
   if (file.endsWith('.json')) return JSON.parse(text);
-  return parseYaml(text, { merge: false, uniqueKeys: true });
+  return compactStrings(parseYaml(text, { merge: false, uniqueKeys: true }));
+}
+
+const LATIN1 = /^[\x00-\xff]*$/;
+
+/**
+ * The same value with its strings (keys too) in V8's one-byte form where they fit. One character
+ * beyond Latin-1 anywhere in a YAML file (a `→` in a comment) makes the whole text two-byte, and
+ * every string the parser cuts from it stays two-byte: such strings then reach policy results and
+ * make every decision record they appear in, and the SQL of its whole batch, two-byte (about twice
+ * the cost to flatten and convert to UTF-8). Values are unchanged.
+ */
+function compactStrings(v: unknown): unknown {
+  if (typeof v === 'string') return LATIN1.test(v) ? Buffer.from(v, 'latin1').toString('latin1') : v;
+  if (Array.isArray(v)) return v.map(compactStrings);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    // fromEntries defines own properties: a "__proto__" key stays a key.
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [compactStrings(k) as string, compactStrings(x)]));
+  }
+  return v;
 }
 
 /** Relative paths of files under dir (sorted; hidden entries and node_modules skipped). */
