@@ -161,6 +161,18 @@ describe('runtime JSON parser', () => {
     }
   });
 
+  test('containers of every small size keep all their children (entries are moved 8 bytes at a time)', () => {
+    for (let n = 0; n <= 9; n++) {
+      const arr = JSON.stringify(Array.from({ length: n }, (_, i) => (i % 2 ? `s${i}` : i + 1000)));
+      assert.equal(roundTrip(arr), arr, `array of ${n}`);
+      const obj = JSON.stringify(Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, [i, { v: i }]])));
+      assert.equal(roundTrip(obj), expected(obj), `object of ${n}`);
+      // Children of a nested container sit above the parent's pending slots.
+      const nested = JSON.stringify([1, { a: Array.from({ length: n }, (_, i) => i), b: 2 }, [n], 3]);
+      assert.equal(roundTrip(nested), expected(nested), `nested ${n}`);
+    }
+  });
+
   test('collections beyond the static scratch space, and again after a heap reset', () => {
     const arr = Array.from({ length: 30000 }, (_, i) => (i % 3 === 0 ? i : i % 3 === 1 ? `s${i}` : [i]));
     const obj: Record<string, number> = {};
