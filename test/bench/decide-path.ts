@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       // New session ids each round: continuing the same sessions would grow them past the
       // workload's 20 calls.
-      for (let i = 0; i < bodies.length; i++) bodies[i] = Buffer.from(bodies[i].toString('utf8').replace('"typ-b-', `"typ-r${r}-`), 'utf8');
+      for (let i = 0; i < bodies.length; i++) bodies[i] = Buffer.from(bodies[i].toString('utf8').replace(/"typ-(?:b|r\d+)-/, `"typ-r${r}-`), 'utf8');
       const before = cpuSnapshot(process.pid)!;
       await pass();
       const after = cpuSnapshot(process.pid)!;

@@ -65,6 +65,51 @@ test('expired tokens are rejected, also when cached', async () => {
   assert.equal((await verifier.verify(old, AUD)).error?.code, 'token_expired');
 });
 
+test('the cache serves only the very token verified: its signature with another payload, or its payload with another signature, is verified and refused', async () => {
+  const raw = await mint({ sub: 'alice' });
+  const other = await mint({ sub: 'mallory' });
+  const first = await verifier.verify(raw, AUD);
+  const again = await verifier.verify(raw, AUD);
+  assert.equal(again.valid, true);
+  assert.equal(again.claims, first.claims, 'the second call is served from the cache (same claims object)');
+  const [header, payload, signature] = raw.split('.');
+  const otherPayload = other.split('.')[1];
+  // The cached signature on mallory's payload (the cache key is the signature's digest).
+  const swapped = await verifier.verify(`${header}.${otherPayload}.${signature}`, AUD);
+  assert.equal(swapped.valid, false);
+  assert.equal(swapped.error?.code, 'token_signature');
+  assert.equal(swapped.claims, null);
+  // The cached header.payload with another signature (first character changed: all its bits count).
+  const forged = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+  const resigned = await verifier.verify(`${header}.${payload}.${forged}`, AUD);
+  assert.equal(resigned.valid, false);
+  assert.equal(resigned.error?.code, 'token_signature');
+  // A suffix or prefix of the verified token is another token too.
+  assert.equal((await verifier.verify(`${raw}x`, AUD)).valid, false);
+  assert.equal((await verifier.verify(`x${raw}`, AUD)).valid, false);
+  assert.equal((await verifier.verify(`${raw}.${signature}`, AUD)).valid, false);
+  assert.equal((await verifier.verify(`${header}.${payload}`, AUD)).valid, false);
+  assert.equal((await verifier.verify(raw, AUD)).valid, true);
+});
+
+test('the cache keeps no raw token: signatures only as their digest', async () => {
+  const v = new TokenVerifier({ jwksFile: join(dir, 'jwks.json'), issuers: [ISS], algorithms: ['RS256'], clockSkewS: 5, cacheSize: 2 });
+  const cache = (v as unknown as { cache: Map<string, { signed: string; claims: unknown }> }).cache;
+  const raws = [await mint({ sub: 'a' }), await mint({ sub: 'b' }), await mint({ sub: 'c' })];
+  for (const raw of raws) {
+    assert.equal((await v.verify(raw, AUD)).valid, true);
+    assert.ok(cache.size <= 2, 'bounded by cacheSize');
+  }
+  assert.ok(cache.size > 0);
+  for (const [key, entry] of cache) {
+    const raw = raws.find((r) => r.startsWith(entry.signed))!;
+    const signature = raw.slice(raw.lastIndexOf('.') + 1);
+    assert.equal(entry.signed, raw.slice(0, raw.lastIndexOf('.') + 1));
+    assert.equal(key.includes(signature) || entry.signed.includes(signature), false);
+    assert.equal(JSON.stringify(entry.claims).includes(signature), false);
+  }
+});
+
 test('clock skew tolerates a just-expired token', async () => {
   const now = Date.now();
   const raw = await mint({ sub: 'a', exp: Math.floor(now / 1000) - 2 });

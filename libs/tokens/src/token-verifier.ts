@@ -7,7 +7,15 @@ import { createKeyResolver, type KeyResolver } from './key-source';
 import { mapJoseError } from './error-mapping';
 import { checkAlgorithms, type TokenVerifierOptions } from './options';
 
+/**
+ * A verified token, cached under the SHA-256 of its signature segment. `signed` is the rest of
+ * the token (`header.payload.`, public data: the claims in base64url), compared exactly on a
+ * hit: digest and text together match only the very token that was verified, while only the
+ * signature (a short segment) is hashed per request and the raw token is never kept (without
+ * its signature, `signed` is no bearer credential).
+ */
 interface CachedToken {
+  signed: string;
   claims: JWTPayload;
 }
 
@@ -53,8 +61,14 @@ export class TokenVerifier {
     if (!this.resolver) {
       return invalid('token_key_unavailable', 'no token verification keys are configured');
     }
-    const cacheKey = tokenDigest(raw);
-    let claims = this.cache.get(cacheKey)?.claims;
+    // The dot before the signature: the second one (a compact JWS has exactly two, and only those
+    // verify and get cached; forward indexOf is cheaper than lastIndexOf). Any split would do
+    // for exactness: equal text before it and equal digests after it mean the same token.
+    const dot = raw.indexOf('.', raw.indexOf('.') + 1);
+    const signed = raw.slice(0, dot + 1); // '' without a second dot (malformed: never cached)
+    const cacheKey = tokenDigest(raw.slice(dot + 1));
+    const hit = this.cache.get(cacheKey);
+    let claims = hit !== undefined && hit.signed === signed ? hit.claims : undefined;
     if (!claims) {
       try {
         // Keys sorted once per token: the policy evaluates sorted objects faster (no re-sort in Wasm).
@@ -66,7 +80,7 @@ export class TokenVerifier {
         const e = mapJoseError(err);
         return invalid(e.code, e.message);
       }
-      this.remember(cacheKey, claims);
+      this.remember(cacheKey, signed, claims);
     }
     const timeError = checkTime(claims, nowMs, this.opts.clockSkewS);
     if (timeError) return timeError;
@@ -95,20 +109,25 @@ export class TokenVerifier {
     return result.payload;
   }
 
-  private remember(key: string, claims: JWTPayload): void {
+  private remember(key: string, signed: string, claims: JWTPayload): void {
     // Only tokens with an expiry are cached, so a cache hit always re-checks a real deadline.
     if (typeof claims.exp !== 'number') return;
+    // A copy: the slice of the raw token may share its storage, which would keep the whole
+    // token (signature included) alive in the cache. Text the copy cannot hold (beyond latin1,
+    // never base64url) is not cached.
+    const copy = Buffer.from(signed, 'latin1').toString('latin1');
+    if (copy !== signed) return;
     if (this.cache.size >= this.cacheSize) this.cache.clear();
-    this.cache.set(key, { claims });
+    this.cache.set(key, { signed: copy, claims });
   }
 }
 
 // crypto.hash (Node >= 20.12) hashes in one call, without a Hash object per request.
 const oneShotHash = (crypto as { hash?: (alg: string, data: string, enc: 'base64') => string }).hash;
 
-/** Cache key of a raw token: its SHA-256 (the raw token is never kept). */
-function tokenDigest(raw: string): string {
-  return oneShotHash ? oneShotHash('sha256', raw, 'base64') : createHash('sha256').update(raw).digest('base64');
+/** Cache key of a token: the SHA-256 of its signature segment (see CachedToken). */
+function tokenDigest(signature: string): string {
+  return oneShotHash ? oneShotHash('sha256', signature, 'base64') : createHash('sha256').update(signature).digest('base64');
 }
 
 /** exp/nbf/iat must be finite numbers (1e999 parses as Infinity; a string is not a NumericDate). */

@@ -24,21 +24,12 @@ export function rawJsonDepth(text: string, limit: number): number {
   return max;
 }
 
-/**
- * Count of `{` and `[` anywhere in the text (inside strings too), stopping past `limit`. Nesting
- * never exceeds it, and counting with native indexOf is far cheaper than the character scan of
- * rawJsonDepth: typical bodies have a handful and skip the scan.
- */
-export function openingBrackets(text: string, limit: number): number {
-  let n = 0;
-  for (let i = text.indexOf('{'); i !== -1 && n <= limit; i = text.indexOf('{', i + 1)) n++;
-  for (let i = text.indexOf('['); i !== -1 && n <= limit; i = text.indexOf('[', i + 1)) n++;
-  return n;
-}
-
 export function parseJsonBody(text: string, maxDepth: number): unknown {
   if (text.length === 0) throw new ArbiterError('invalid_json', 'request body is empty');
-  if (openingBrackets(text, maxDepth) > maxDepth && rawJsonDepth(text, maxDepth) > maxDepth) {
+  // Depth and duplicate keys in one pass before JSON.parse (so it never recurses through hostile
+  // input); a duplicate counts only once the text has parsed (the scan assumes valid JSON).
+  const scan = scanBody(text, maxDepth);
+  if (scan === TOO_DEEP) {
     throw new ArbiterError('body_too_deep', `request nesting exceeds the limit of ${maxDepth}`, { maxDepth });
   }
   let value: unknown;
@@ -47,7 +38,7 @@ export function parseJsonBody(text: string, maxDepth: number): unknown {
   } catch (e) {
     throw new ArbiterError('invalid_json', `request body is not valid JSON: ${(e as Error).message}`);
   }
-  const dup = duplicateKey(text);
+  const dup = scan === GENERAL ? allKeysDuplicate(text) : (scan as string | null);
   if (dup !== null) throw new ArbiterError('invalid_json', `request body has a duplicate object key ${JSON.stringify(dup.slice(0, 64))}`);
   return value;
 }
@@ -69,57 +60,105 @@ const LINEAR_KEYS = 16;
  * The first key that occurs twice in one object of already-validated JSON text, else null.
  * JSON.parse keeps the last duplicate while other parsers keep the first or refuse: the same
  * body would mean different things to the gateway, to Arbiter and to the MCP server.
+ */
+export function duplicateKey(text: string): string | null {
+  const scan = scanBody(text, Infinity);
+  return scan === GENERAL ? allKeysDuplicate(text) : (scan as string | null);
+}
+
+/** scanBody results besides a duplicate key (a string) or null (no duplicate). */
+const TOO_DEEP = 0;
+const GENERAL = 1;
+
+/**
+ * One pass over body text: its nesting depth exactly as rawJsonDepth counts it (past `limit` the
+ * scan stops: TOO_DEEP), and the first duplicate key (or null) — meaningful only when the text
+ * is valid JSON; on other text the scan just ends, JSON.parse refuses it next.
  *
  * The usual body (keys without escapes, small objects) is checked without making a string per
  * key: keys are compared where they stand in the text. A key with a backslash or an object of
- * more than LINEAR_KEYS keys hands the whole text to the general scan (allKeysDuplicate).
+ * more than LINEAR_KEYS keys leaves the answer to the general scan (GENERAL: allKeysDuplicate);
+ * the depth count goes on to the end either way.
  */
-export function duplicateKey(text: string): string | null {
+function scanBody(text: string, limit: number): string | number | null {
   // Scratch arrays used up to a count (kept, not truncated: truncating frees their storage).
   const keys = keyRanges; // begin, end of each open object's keys, in pairs; used up to nk
   const starts = openStarts; // index into `keys` where each open container's keys begin (-1: array); up to depth
   let nk = 0;
-  let depth = 0;
+  let depth = 0; // below 0 after a stray closing bracket (invalid text), as in rawJsonDepth
+  let tracking = true; // keys still checked: off once answered (a duplicate, GENERAL) or the text is broken
+  let found: string | number | null = null;
   const n = text.length;
+  // The first backslash at or after the scan position (n: none). Usual bodies have none, and
+  // then each string ends at the next quote: one native indexOf per string, no character loop.
+  let backslash = indexOrEnd(text, '\\', 0);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */) {
       const begin = i + 1;
-      const j = stringEnd(text, begin);
+      let j = text.indexOf('"', begin);
+      if (j < 0) break; // unterminated: the rest is inside the string
+      if (backslash < begin) backslash = indexOrEnd(text, '\\', begin); // one outside strings (invalid JSON)
+      const escapes = backslash < j;
+      if (escapes) {
+        j = stringEnd(text, begin); // skips escaped quotes
+        if (j < 0) break;
+        backslash = indexOrEnd(text, '\\', j + 1);
+      }
       i = j;
-      if (depth === 0 || starts[depth - 1] < 0) continue;
-      if (!followedByColon(text, j)) continue;
-      // A key with escapes needs decoding ("n\u0061me" is "name"): the general scan does that.
-      for (let y = begin; y < j; y++) if (text.charCodeAt(y) === 92) return allKeysDuplicate(text);
+      if (!tracking || depth <= 0) continue;
       const from = starts[depth - 1];
-      if (nk - from >= 2 * LINEAR_KEYS) return allKeysDuplicate(text);
+      if (from < 0 || !followedByColon(text, j)) continue;
+      // A key with escapes needs decoding ("n\u0061me" is "name"), a large object a Set.
+      if (escapes || nk - from >= 2 * LINEAR_KEYS) {
+        found = GENERAL;
+        tracking = false;
+        continue;
+      }
       const len = j - begin;
       for (let x = from; x < nk; x += 2) {
         const b = keys[x];
         if (keys[x + 1] - b !== len) continue;
         let y = 0;
         while (y < len && text.charCodeAt(b + y) === text.charCodeAt(begin + y)) y++;
-        if (y === len) return text.slice(begin, j);
+        if (y === len) {
+          found = text.slice(begin, j);
+          tracking = false;
+          break;
+        }
       }
       keys[nk++] = begin;
       keys[nk++] = j;
-    } else if (c === 123 /* { */) {
-      starts[depth++] = nk;
-    } else if (c === 91 /* [ */) {
-      starts[depth++] = -1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (tracking) starts[depth] = c === 123 ? nk : -1;
+      if (++depth > limit) return TOO_DEEP;
     } else if (c === 125 /* } */ || c === 93 /* ] */) {
-      const from = starts[--depth];
-      if (from >= 0) nk = from;
+      depth--;
+      if (!tracking) continue;
+      if (depth < 0) tracking = false;
+      else {
+        const from = starts[depth];
+        if (from >= 0) nk = from;
+      }
     }
   }
-  return null;
+  return found;
 }
 
-/** Index of the quote that closes the string whose text starts at `begin` (valid JSON assumed). */
+function indexOrEnd(text: string, search: string, from: number): number {
+  const at = text.indexOf(search, from);
+  return at < 0 ? text.length : at;
+}
+
+/**
+ * Index of the quote that closes the string whose text starts at `begin` (-1: none). A quote
+ * after an odd run of backslashes is escaped: the same rule as skipping each escaped character.
+ */
 function stringEnd(text: string, begin: number): number {
   let j = begin;
   for (;;) {
     j = text.indexOf('"', j);
+    if (j < 0) return -1;
     let k = j - 1;
     while (text.charCodeAt(k) === 92) k--;
     if ((j - 1 - k) % 2 === 0) return j; // an even run of backslashes: the quote ends the string
@@ -139,8 +178,8 @@ function followedByColon(text: string, quote: number): boolean {
 const keyRanges: number[] = [];
 const openStarts: number[] = [];
 
-/** duplicateKey for any text: keys decoded (escapes), a Set for large objects. */
-function allKeysDuplicate(text: string): string | null {
+/** duplicateKey for any valid JSON text: keys decoded (escapes), a Set for large objects. */
+export function allKeysDuplicate(text: string): string | null {
   const keys: string[] = [];
   const starts: number[] = []; // index into `keys` where each open container's keys begin (-1: array)
   const sets: Array<Set<string> | null> = [];
