@@ -1,0 +1,122 @@
+// `npm run bench:compare -- '<configs>' [typical|long] [rounds=6] [slice seconds=4]`: one service
+// per configuration (environment overrides as JSON, e.g. '{"inline":{},"thread":
+// {"ARBITER_SQLITE_WRITER_THREAD":"true"}}') and the bare handler, all running at once and driven
+// in turn (bare, then each configuration, every round), so each configuration's ratio to the bare
+// handler is taken under the same machine speed as the others'. For A/B decisions on a shared
+// machine whose speed drifts: compare the overall and median ratios, not single rounds.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
+import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+function start(script: string, env: Record<string, string>, marker: string, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      for (const line of out.split('\n')) {
+        if (!line.includes(marker)) continue;
+        try {
+          resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+          return;
+        } catch {
+          /* partial line */
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
+  });
+}
+
+async function drive(port: number, load: Workload, seconds: number): Promise<{ rps: number; p99: number; bad: number }> {
+  const requests = Array.from({ length: load.slots }, (_, slot) => ({
+    method: 'POST' as const,
+    path: '/decide',
+    headers: { 'content-type': 'application/json' },
+    setupRequest: (req: object, ctx: Record<string, unknown>) => ({ ...req, body: load.body(slot, ctx) }),
+  }));
+  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: seconds, requests: requests as autocannon.Request[] });
+  return { rps: r.requests.total / seconds, p99: r.latency.p99, bad: r.non2xx + r.errors };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function main(): Promise<void> {
+  const [configText, workload = 'typical', roundsText = '6', sliceText = '4'] = process.argv.slice(2);
+  if (!configText) throw new Error("usage: compare.js '<{\"name\":{ENV:value}}>' [typical|long] [rounds] [slice seconds]");
+  const configs = JSON.parse(configText) as Record<string, Record<string, string>>;
+  const rounds = Number(roundsText);
+  const slice = Number(sliceText);
+  const dir = mkdtempSync(join(tmpdir(), 'arbiter-compare-'));
+  const children: ChildProcess[] = [];
+  try {
+    const keys = await makeKeys(dir);
+    const load = () => (workload === 'long' ? longSessions(keys) : typicalSessions(keys, `${Date.now().toString(36)}${children.length}`));
+    const bare = await start(join(__dirname, 'bare-server.js'), {}, 'bare listening', []);
+    children.push(bare.child);
+    const bareLoad = await load();
+    const sides: Array<{ name: string; port: number; load: Workload; rps: number[]; p99: number[]; bad: number }> = [];
+    for (const [name, env] of Object.entries(configs)) {
+      const s = await start(
+        join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
+        {
+          PORT: '0',
+          HOST: '127.0.0.1',
+          ARBITER_POLICIES: process.env.ARBITER_POLICIES ?? join(ROOT, 'policies'),
+          ARBITER_DATA_DIR: join(dir, `data-${sides.length}`),
+          ARBITER_JWKS_FILE: keys.jwksFile,
+          ARBITER_JWT_ISSUERS: ISSUER,
+          ARBITER_LOG_LEVEL: 'info',
+          ARBITER_POLICY_WATCH: 'false',
+          ...env,
+        },
+        'arbiter listening',
+        [...SERVICE_NODE_FLAGS],
+      );
+      children.push(s.child);
+      const side = { name, port: s.port, load: await load(), rps: [] as number[], p99: [] as number[], bad: 0 };
+      await drive(side.port, side.load, 3); // warm-up
+      sides.push(side);
+    }
+    await drive(bare.port, bareLoad, 2);
+    const bareRps: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const b = await drive(bare.port, bareLoad, slice);
+      bareRps.push(b.rps);
+      const row: string[] = [];
+      for (const s of sides) {
+        const x = await drive(s.port, s.load, slice);
+        s.rps.push(x.rps);
+        s.p99.push(x.p99);
+        s.bad += x.bad;
+        row.push(`${s.name} ${((x.rps / b.rps) * 100).toFixed(1)}% p99 ${x.p99} ms`);
+      }
+      console.log(`round ${r + 1}: bare ${b.rps.toFixed(0)} req/s p99 ${b.p99} ms | ${row.join(' | ')}`);
+    }
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    for (const s of sides) {
+      const ratios = s.rps.map((v, i) => (v / bareRps[i]) * 100);
+      console.log(
+        `${s.name}: overall ${((sum(s.rps) / sum(bareRps)) * 100).toFixed(1)}% of bare, median round ${median(ratios).toFixed(1)}%, ` +
+          `median p99 ${median(s.p99)} ms, non-2xx + errors ${s.bad}`,
+      );
+    }
+  } finally {
+    for (const c of children) c.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
