@@ -4,47 +4,19 @@
 // in turn (bare, then each configuration, every round), so each configuration's ratio to the bare
 // handler is taken under the same machine speed as the others'. For A/B decisions on a shared
 // machine whose speed drifts: compare the overall and median ratios, not single rounds.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
-import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
+import { decideRequests, SERVICE_SCRIPT, serviceEnv, startProcess } from './processes';
+import { longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-function start(script: string, env: Record<string, string>, marker: string, nodeArgs: string[]): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      for (const line of out.split('\n')) {
-        if (!line.includes(marker)) continue;
-        try {
-          resolve({ child, port: (JSON.parse(line) as { port: number }).port });
-          return;
-        } catch {
-          /* partial line */
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
-  });
-}
-
 async function drive(port: number, load: Workload, seconds: number): Promise<{ rps: number; p99: number; bad: number }> {
-  const requests = Array.from({ length: load.slots }, (_, slot) => ({
-    method: 'POST' as const,
-    path: '/decide',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req: object, ctx: Record<string, unknown>) => ({ ...req, body: load.body(slot, ctx) }),
-  }));
-  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: seconds, requests: requests as autocannon.Request[] });
+  const r = await autocannon({ url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: seconds, requests: decideRequests(load) });
   return { rps: r.requests.total / seconds, p99: r.latency.p99, bad: r.non2xx + r.errors };
 }
 
@@ -61,27 +33,12 @@ async function main(): Promise<void> {
   try {
     const keys = await makeKeys(dir);
     const load = () => (workload === 'long' ? longSessions(keys) : typicalSessions(keys, `${Date.now().toString(36)}${children.length}`));
-    const bare = await start(join(__dirname, 'bare-server.js'), {}, 'bare listening', []);
+    const bare = await startProcess(join(__dirname, 'bare-server.js'), {}, 'bare listening');
     children.push(bare.child);
     const bareLoad = await load();
     const sides: Array<{ name: string; port: number; load: Workload; rps: number[]; p99: number[]; bad: number }> = [];
     for (const [name, env] of Object.entries(configs)) {
-      const s = await start(
-        join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
-        {
-          PORT: '0',
-          HOST: '127.0.0.1',
-          ARBITER_POLICIES: process.env.ARBITER_POLICIES ?? join(ROOT, 'policies'),
-          ARBITER_DATA_DIR: join(dir, `data-${sides.length}`),
-          ARBITER_JWKS_FILE: keys.jwksFile,
-          ARBITER_JWT_ISSUERS: ISSUER,
-          ARBITER_LOG_LEVEL: 'info',
-          ARBITER_POLICY_WATCH: 'false',
-          ...env,
-        },
-        'arbiter listening',
-        [...SERVICE_NODE_FLAGS],
-      );
+      const s = await startProcess(SERVICE_SCRIPT, { ...serviceEnv(join(dir, `data-${sides.length}`), keys.jwksFile), ...env }, 'arbiter listening', [...SERVICE_NODE_FLAGS]);
       children.push(s.child);
       const side = { name, port: s.port, load: await load(), rps: [] as number[], p99: [] as number[], bad: 0 };
       await drive(side.port, side.load, 3); // warm-up

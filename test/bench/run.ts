@@ -14,20 +14,20 @@
 // unlike req/s it hardly moves when other work shares the machine. And where the machine's CPU
 // went during each side (server, this process = the load generator, anything else): with the
 // machine near 100% busy the ratio is set by CPU per request, server plus load generator.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { SERVICE_NODE_FLAGS } from '../../apps/pdp/src/node-flags';
 import { cpuPerRequest, cpuSnapshot, machineSnapshot, selfCpuSeconds, type CpuSnapshot, type MachineSnapshot } from './thread-cpu';
-import { ISSUER, longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
+import { decideRequests, SERVICE_SCRIPT, serviceEnv, startProcess } from './processes';
+import { longSessions, makeKeys, typicalSessions, type Workload } from './workloads';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_S ?? 3);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
-const ROOT = join(__dirname, '..', '..', '..');
 
 interface Figures {
   rps: number;
@@ -42,40 +42,6 @@ interface Figures {
   cpu: string;
   /** Where the machine's CPU went during the run (server, load generator, anything else). */
   machine: string;
-}
-
-function startProcess(
-  script: string,
-  env: Record<string, string>,
-  marker: string,
-  nodeArgs: string[] = [],
-): Promise<{ child: ChildProcess; port: number; started: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 120_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      for (const line of out.split('\n')) {
-        if (!line.includes(marker)) continue;
-        try {
-          const started = JSON.parse(line) as { port: number };
-          clearTimeout(timer);
-          resolve({ child, port: started.port, started });
-          return;
-        } catch {
-          /* partial line */
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    if (process.env.BENCH_SHOW_OUTPUT === '1') {
-      child.stdout!.on('data', (b: Buffer) => process.stderr.write(b));
-      child.stderr!.on('data', (b: Buffer) => process.stderr.write(b));
-    }
-    child.on('exit', (code) => reject(new Error(`${script} exited (${code}):\n${out}`)));
-  });
 }
 
 interface Slice {
@@ -164,12 +130,6 @@ function percentiles(parts: Float64Array[]): { p50: number; p99: number; latenci
 }
 
 function drive(port: number, load: Workload, duration: number): Promise<Figures> {
-  const requests = Array.from({ length: load.slots }, (_, slot) => ({
-    method: 'POST' as const,
-    path: '/decide',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (req: object, ctx: Record<string, unknown>) => ({ ...req, body: load.body(slot, ctx) }),
-  }));
   // Each response's latency, so that p50/p99 of a side are over all of its requests, whatever
   // the number of slices (a max of per-slice p99s would grow with the slice count).
   let latencies = new Float64Array(1 << 16);
@@ -180,7 +140,7 @@ function drive(port: number, load: Workload, duration: number): Promise<Figures>
         url: `http://127.0.0.1:${port}`,
         connections: CONNECTIONS,
         duration,
-        requests: requests as autocannon.Request[],
+        requests: decideRequests(load),
       },
       (err, r) => {
         if (err) return reject(err);
@@ -337,16 +297,9 @@ async function runArbiter(
   nodeArgs.push(...extraArgs);
 
   const arbiter = await startProcess(
-    join(ROOT, 'dist', 'apps', 'pdp', 'src', 'main.js'),
+    SERVICE_SCRIPT,
     {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ARBITER_POLICIES: process.env.ARBITER_POLICIES ?? join(ROOT, 'policies'),
-      ARBITER_DATA_DIR: join(dir, `data-${tag}`),
-      ARBITER_JWKS_FILE: jwksFile,
-      ARBITER_JWT_ISSUERS: ISSUER,
-      ARBITER_LOG_LEVEL: 'info',
-      ARBITER_POLICY_WATCH: 'false',
+      ...serviceEnv(join(dir, `data-${tag}`), jwksFile),
       DATABASE_URL: dbUrl,
       ...(pgSchema ? { ARBITER_DB_SCHEMA: pgSchema.name } : {}),
     },

@@ -12,6 +12,19 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
   return { promise, resolve, reject };
 }
 
+/** A commit function that records each batch and settles it only when its gate is opened. */
+function gatedCommit(): { batches: number[][]; gates: Array<ReturnType<typeof deferred>>; commit: (items: number[]) => Promise<void> } {
+  const batches: number[][] = [];
+  const gates: Array<ReturnType<typeof deferred>> = [];
+  const commit = (items: number[]) => {
+    batches.push(items);
+    const g = deferred();
+    gates.push(g);
+    return g.promise;
+  };
+  return { batches, gates, commit };
+}
+
 describe('GroupCommitter', () => {
   it('a ticket withdraws a queued item (never written) but not one a commit holds', async () => {
     const batches: number[][] = [];
@@ -39,17 +52,8 @@ describe('GroupCommitter', () => {
   });
 
   it('batches what arrives while a commit is in flight and settles only after commit', async () => {
-    const batches: number[][] = [];
-    const gates: Array<ReturnType<typeof deferred>> = [];
-    const gc = new GroupCommitter<number>(
-      (items) => {
-        batches.push(items);
-        const g = deferred();
-        gates.push(g);
-        return g.promise;
-      },
-      { maxQueue: 100, maxBatch: 100 },
-    );
+    const { batches, gates, commit } = gatedCommit();
+    const gc = new GroupCommitter<number>(commit, { maxQueue: 100, maxBatch: 100 });
     const settled: number[] = [];
     const track = (n: number) => gc.enqueue(n).then(() => settled.push(n));
     const first = [track(1), track(2)];
@@ -131,17 +135,8 @@ describe('GroupCommitter', () => {
   });
 
   it('maxInFlight > 1 hands the appends of each turn over without waiting, and each batch settles on its own', async () => {
-    const batches: number[][] = [];
-    const gates: Array<ReturnType<typeof deferred>> = [];
-    const gc = new GroupCommitter<number>(
-      (items) => {
-        batches.push(items);
-        const g = deferred();
-        gates.push(g);
-        return g.promise;
-      },
-      { maxQueue: 100, maxBatch: 100, maxInFlight: 2 },
-    );
+    const { batches, gates, commit } = gatedCommit();
+    const gc = new GroupCommitter<number>(commit, { maxQueue: 100, maxBatch: 100, maxInFlight: 2 });
     const settled: number[] = [];
     const track = (n: number) => gc.enqueue(n).then(
       () => settled.push(n),
